@@ -1,0 +1,1 @@
+"""The domain: workbook, scoring, audit, recommendation. Pure Python and numpy; no Qt, no files."""

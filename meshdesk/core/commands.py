@@ -1,0 +1,416 @@
+"""Edits to a workbook as small immutable commands.
+
+`command.apply(workbook)` checks the whole edit first, then performs it and returns the
+command that undoes it. A command that cannot be applied raises InputError and leaves the
+workbook untouched, so a paste of a block with one bad cell changes nothing. The Qt undo
+stack is a thin wrapper around these (see meshdesk.ui.undo).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from meshdesk.core.errors import InputError
+from meshdesk.core.workbook import (
+    Answers,
+    CellNote,
+    Criterion,
+    Metadata,
+    Tool,
+    Workbook,
+    check_id,
+    check_score,
+    check_weight,
+)
+
+
+class Command(Protocol):
+    @property
+    def label(self) -> str:
+        """Short text for the undo history ("Edit score", "Add tool <name>")."""
+        ...
+
+    def apply(self, workbook: Workbook) -> Command:
+        """Perform the edit and return its inverse; raise InputError before changing anything."""
+        ...
+
+
+CellKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class SetScores:
+    """Set one or many score cells; NaN clears a cell to "not scored"."""
+
+    changes: tuple[tuple[str, str, float], ...]
+    text: str = "Edit score"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> SetScores:
+        rows, cols, values = [], [], []
+        for tool_id, criterion_id, value in self.changes:
+            rows.append(workbook.tool_row(tool_id))
+            cols.append(workbook.criterion_col(criterion_id))
+            values.append(check_score(value, f"Score of {tool_id!r} on {criterion_id!r}"))
+        r, c = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
+        old = workbook.scores[r, c].tolist()
+        workbook.scores[r, c] = values
+        inverse = tuple((t, k, o) for (t, k, _), o in zip(self.changes, old, strict=True))
+        return SetScores(tuple(reversed(inverse)), self.text)
+
+    def cells(self) -> set[CellKey]:
+        return {(t, c) for t, c, _ in self.changes}
+
+
+@dataclass(frozen=True)
+class SetWeights:
+    weights: tuple[tuple[str, float], ...]
+    text: str = "Change weights"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> SetWeights:
+        cols = [workbook.criterion_col(cid) for cid, _ in self.weights]
+        values = [check_weight(w, f"Weight of {cid!r}") for cid, w in self.weights]
+        old = tuple(
+            (cid, float(workbook.weights[j]))
+            for (cid, _), j in zip(self.weights, cols, strict=True)
+        )
+        workbook.weights[cols] = values
+        return SetWeights(old, self.text)
+
+    @staticmethod
+    def from_mapping(weights: Mapping[str, float], text: str = "Change weights") -> SetWeights:
+        return SetWeights(tuple(weights.items()), text)
+
+
+@dataclass(frozen=True)
+class SetNote:
+    """Attach, replace or (with `note=None`) remove the note of one cell."""
+
+    tool_id: str
+    criterion_id: str
+    note: CellNote | None
+    text: str = "Edit note"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> SetNote:
+        workbook.tool_row(self.tool_id)
+        workbook.criterion_col(self.criterion_id)
+        key = (self.tool_id, self.criterion_id)
+        old = workbook.notes.get(key)
+        if self.note is None or self.note.is_empty:
+            workbook.notes.pop(key, None)
+        else:
+            workbook.notes[key] = self.note
+        return SetNote(self.tool_id, self.criterion_id, old, self.text)
+
+
+@dataclass(frozen=True)
+class AddTool:
+    """Insert a tool at `index` with optional scores (criterion id -> score) and notes."""
+
+    tool: Tool
+    index: int | None = None
+    scores: tuple[tuple[str, float], ...] = ()
+    notes: tuple[tuple[str, CellNote], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"Add tool {self.tool.name}"
+
+    def apply(self, workbook: Workbook) -> RemoveTool:
+        check_id(self.tool.id, "Tool")
+        if workbook.has_tool(self.tool.id):
+            raise InputError(f"A tool with the id {self.tool.id!r} already exists.")
+        if not self.tool.name.strip():
+            raise InputError("A tool needs a name.")
+        row = np.full(len(workbook.criteria), np.nan)
+        for cid, value in self.scores:
+            row[workbook.criterion_col(cid)] = check_score(
+                value, f"Score of {self.tool.id!r} on {cid!r}"
+            )
+        for cid, _ in self.notes:
+            workbook.criterion_col(cid)
+        index = len(workbook.tools) if self.index is None else self.index
+        if not 0 <= index <= len(workbook.tools):
+            raise InputError(f"Cannot insert a tool at position {index + 1}.")
+        tools = list(workbook.tools)
+        tools.insert(index, self.tool)
+        workbook.scores = np.insert(workbook.scores, index, row, axis=0)
+        workbook._set_structure(tools, workbook.criteria)
+        for cid, note in self.notes:
+            workbook.notes[(self.tool.id, cid)] = note
+        return RemoveTool(self.tool.id)
+
+
+@dataclass(frozen=True)
+class RemoveTool:
+    tool_id: str
+
+    @property
+    def label(self) -> str:
+        return f"Delete tool {self.tool_id}"
+
+    def apply(self, workbook: Workbook) -> AddTool:
+        index = workbook.tool_row(self.tool_id)
+        tool = workbook.tools[index]
+        row = workbook.scores[index]
+        scores = tuple(
+            (c.id, float(v))
+            for c, v in zip(workbook.criteria, row, strict=True)
+            if not math.isnan(v)
+        )
+        notes = tuple(
+            (cid, note) for (tid, cid), note in workbook.notes.items() if tid == self.tool_id
+        )
+        for cid, _ in notes:
+            del workbook.notes[(self.tool_id, cid)]
+        tools = list(workbook.tools)
+        del tools[index]
+        workbook.scores = np.delete(workbook.scores, index, axis=0)
+        workbook._set_structure(tools, workbook.criteria)
+        return AddTool(tool, index, scores, notes)
+
+
+@dataclass(frozen=True)
+class UpdateTool:
+    """Replace a tool's descriptive record (rename, edit facts); the id stays the same."""
+
+    tool: Tool
+    text: str = "Rename tool"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> UpdateTool:
+        index = workbook.tool_row(self.tool.id)
+        if not self.tool.name.strip():
+            raise InputError("A tool name cannot be empty.")
+        old = workbook.tools[index]
+        tools = list(workbook.tools)
+        tools[index] = self.tool
+        workbook._set_structure(tools, workbook.criteria)
+        return UpdateTool(old, self.text)
+
+
+@dataclass(frozen=True)
+class MoveTool:
+    tool_id: str
+    to_index: int
+
+    @property
+    def label(self) -> str:
+        return "Move tool"
+
+    def apply(self, workbook: Workbook) -> MoveTool:
+        source = workbook.tool_row(self.tool_id)
+        if not 0 <= self.to_index < len(workbook.tools):
+            raise InputError(f"Cannot move a tool to position {self.to_index + 1}.")
+        order = list(range(len(workbook.tools)))
+        order.insert(self.to_index, order.pop(source))
+        workbook.scores = workbook.scores[order]
+        workbook._set_structure([workbook.tools[i] for i in order], workbook.criteria)
+        return MoveTool(self.tool_id, source)
+
+
+@dataclass(frozen=True)
+class AddCriterion:
+    """Insert a criterion column with a weight and optional scores (tool id -> score)."""
+
+    criterion: Criterion
+    weight: float = 0.0
+    index: int | None = None
+    scores: tuple[tuple[str, float], ...] = ()
+    notes: tuple[tuple[str, CellNote], ...] = ()
+    published_weight: float | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Add criterion {self.criterion.name}"
+
+    def apply(self, workbook: Workbook) -> RemoveCriterion:
+        check_id(self.criterion.id, "Criterion")
+        if workbook.has_criterion(self.criterion.id):
+            raise InputError(f"A criterion with the id {self.criterion.id!r} already exists.")
+        if not self.criterion.name.strip():
+            raise InputError("A criterion needs a name.")
+        weight = check_weight(self.weight, f"Weight of {self.criterion.id!r}")
+        column = np.full(len(workbook.tools), np.nan)
+        for tid, value in self.scores:
+            column[workbook.tool_row(tid)] = check_score(
+                value, f"Score of {tid!r} on {self.criterion.id!r}"
+            )
+        for tid, _ in self.notes:
+            workbook.tool_row(tid)
+        index = len(workbook.criteria) if self.index is None else self.index
+        if not 0 <= index <= len(workbook.criteria):
+            raise InputError(f"Cannot insert a criterion at position {index + 1}.")
+        criteria = list(workbook.criteria)
+        criteria.insert(index, self.criterion)
+        workbook.scores = np.insert(workbook.scores, index, column, axis=1)
+        workbook.weights = np.insert(workbook.weights, index, weight)
+        if self.published_weight is not None:
+            workbook.published_weights[self.criterion.id] = self.published_weight
+        workbook._set_structure(workbook.tools, criteria)
+        for tid, note in self.notes:
+            workbook.notes[(tid, self.criterion.id)] = note
+        return RemoveCriterion(self.criterion.id)
+
+
+@dataclass(frozen=True)
+class RemoveCriterion:
+    criterion_id: str
+
+    @property
+    def label(self) -> str:
+        return f"Delete criterion {self.criterion_id}"
+
+    def apply(self, workbook: Workbook) -> AddCriterion:
+        index = workbook.criterion_col(self.criterion_id)
+        criterion = workbook.criteria[index]
+        column = workbook.scores[:, index]
+        scores = tuple(
+            (t.id, float(v))
+            for t, v in zip(workbook.tools, column, strict=True)
+            if not math.isnan(v)
+        )
+        notes = tuple(
+            (tid, note) for (tid, cid), note in workbook.notes.items() if cid == self.criterion_id
+        )
+        for tid, _ in notes:
+            del workbook.notes[(tid, self.criterion_id)]
+        weight = float(workbook.weights[index])
+        published = workbook.published_weights.pop(self.criterion_id, None)
+        criteria = list(workbook.criteria)
+        del criteria[index]
+        workbook.scores = np.delete(workbook.scores, index, axis=1)
+        workbook.weights = np.delete(workbook.weights, index)
+        workbook._set_structure(workbook.tools, criteria)
+        return AddCriterion(criterion, weight, index, scores, notes, published)
+
+
+@dataclass(frozen=True)
+class UpdateCriterion:
+    criterion: Criterion
+    text: str = "Rename criterion"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> UpdateCriterion:
+        index = workbook.criterion_col(self.criterion.id)
+        if not self.criterion.name.strip():
+            raise InputError("A criterion name cannot be empty.")
+        old = workbook.criteria[index]
+        criteria = list(workbook.criteria)
+        criteria[index] = self.criterion
+        workbook._set_structure(workbook.tools, criteria)
+        return UpdateCriterion(old, self.text)
+
+
+@dataclass(frozen=True)
+class MoveCriterion:
+    criterion_id: str
+    to_index: int
+
+    @property
+    def label(self) -> str:
+        return "Move criterion"
+
+    def apply(self, workbook: Workbook) -> MoveCriterion:
+        source = workbook.criterion_col(self.criterion_id)
+        if not 0 <= self.to_index < len(workbook.criteria):
+            raise InputError(f"Cannot move a criterion to position {self.to_index + 1}.")
+        order = list(range(len(workbook.criteria)))
+        order.insert(self.to_index, order.pop(source))
+        workbook.scores = workbook.scores[:, order]
+        workbook.weights = workbook.weights[order]
+        workbook._set_structure(workbook.tools, [workbook.criteria[j] for j in order])
+        return MoveCriterion(self.criterion_id, source)
+
+
+@dataclass(frozen=True)
+class SetAnswers:
+    answers: Answers
+    text: str = "Store questionnaire answers"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> SetAnswers:
+        old = dict(workbook.answers)
+        workbook.answers = dict(self.answers)
+        return SetAnswers(old, self.text)
+
+
+@dataclass(frozen=True)
+class SetMetadata:
+    metadata: Metadata
+    text: str = "Edit document properties"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> SetMetadata:
+        old = workbook.metadata
+        workbook.metadata = self.metadata
+        return SetMetadata(old, self.text)
+
+
+@dataclass(frozen=True)
+class ReplaceContent:
+    """Swap the whole content for another workbook's (an import applied in place)."""
+
+    content: Workbook = field(compare=False)
+    text: str = "Import"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> ReplaceContent:
+        self.content.validate()
+        old = workbook.copy()
+        workbook.assign_from(self.content)
+        return ReplaceContent(old, self.text)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several commands as one edit: all of them apply, or none does."""
+
+    commands: tuple[Command, ...]
+    text: str = "Edit"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> Batch:
+        inverses: list[Command] = []
+        try:
+            for command in self.commands:
+                inverses.append(command.apply(workbook))
+        except InputError:
+            for inverse in reversed(inverses):
+                inverse.apply(workbook)
+            raise
+        return Batch(tuple(reversed(inverses)), self.text)

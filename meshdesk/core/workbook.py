@@ -1,0 +1,313 @@
+"""The workbook: tools, criteria, weights, a scores matrix, cell notes, answers and metadata.
+
+Scores live in one numpy float matrix (rows = tools, columns = criteria) with NaN meaning
+"not scored". Everything else is small Python objects. Edits go through the command objects
+in `meshdesk.core.commands`, which return their inverse; code outside this package reads a
+workbook but does not mutate it directly.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Final, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from meshdesk.core.errors import InputError
+from meshdesk.core.facts import EMPTY_PROFILE, FeatureDef, Source, ToolFacts, ToolProfile
+
+SCORE_MIN: Final = 0.0
+SCORE_MAX: Final = 10.0
+ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+FloatArray = npt.NDArray[np.float64]
+Answers = Mapping[str, str | tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Tool:
+    id: str
+    name: str
+    published_total: float | None = None
+    profile: ToolProfile = EMPTY_PROFILE
+    facts: ToolFacts | None = None
+
+    @property
+    def lifecycle_status(self) -> str | None:
+        return self.facts.lifecycle.status if self.facts else None
+
+    @property
+    def is_active(self) -> bool:
+        """A tool without lifecycle facts (one a user added) is taken as active."""
+        return self.facts is None or self.facts.lifecycle.is_active
+
+
+class CellNote(NamedTuple):
+    """A note or piece of evidence attached to one score cell.
+
+    A NamedTuple rather than a dataclass: a big project holds tens of thousands of notes,
+    and tuples are several times cheaper to create when a file is loaded.
+    """
+
+    text: str
+    source: str = ""
+    date: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.source or self.date)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str = "Untitled evaluation"
+    author: str = ""
+    created: str = ""
+    modified: str = ""
+    app_version: str = ""
+    dataset_title: str = ""
+    dataset_as_of: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Reference material the facts point into: the feature catalogue and the sources."""
+
+    features: tuple[FeatureDef, ...] = ()
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    score_source: str | None = None
+
+    def feature_name(self, feature_id: str) -> str:
+        for feature in self.features:
+            if feature.id == feature_id:
+                return feature.name
+        return feature_id
+
+
+def check_score(value: float, where: str) -> float:
+    """A score is a finite number from 0 to 10, or NaN for "not scored"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{where}: {value!r} is not a number from 0 to 10.")
+    value = float(value)
+    if math.isnan(value):
+        return value
+    if not math.isfinite(value) or not SCORE_MIN <= value <= SCORE_MAX:
+        raise InputError(f"{where}: {value:g} is outside the score range 0 to 10.")
+    return value
+
+
+def check_weight(value: float, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{where}: {value!r} is not a number.")
+    value = float(value)
+    if not math.isfinite(value) or value < 0:
+        raise InputError(f"{where}: a weight must be a finite number of 0 or more, not {value:g}.")
+    return value
+
+
+def check_id(value: str, what: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise InputError(
+            f"{what} id {value!r} is not valid: use 1-64 lower-case letters, digits, '-' or '_',"
+            " starting with a letter or digit."
+        )
+    return value
+
+
+def _check_unique_named(
+    items: Sequence[Tool] | Sequence[Criterion], what: str, plural: str
+) -> None:
+    seen: set[str] = set()
+    for item in items:
+        check_id(item.id, what)
+        if item.id in seen:
+            raise InputError(f"Two {plural} share the id {item.id!r}.")
+        if not item.name.strip():
+            raise InputError(f"{what} {item.id!r} has an empty name.")
+        seen.add(item.id)
+
+
+def make_id(name: str, taken: Iterable[str] = ()) -> str:
+    """A readable id from a display name, unique among `taken` ("Ease of use" -> "ease-of-use")."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:56] or "item"
+    if not base[0].isalnum():
+        base = "x" + base
+    used = set(taken)
+    candidate, n = base, 2
+    while candidate in used:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+class Workbook:
+    """One evaluation. Mutated only through `meshdesk.core.commands`."""
+
+    def __init__(
+        self,
+        tools: Sequence[Tool],
+        criteria: Sequence[Criterion],
+        weights: Sequence[float] | FloatArray,
+        scores: FloatArray | None = None,
+        *,
+        published_weights: Mapping[str, float] | None = None,
+        notes: Mapping[tuple[str, str], CellNote] | None = None,
+        answers: Answers | None = None,
+        metadata: Metadata | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> None:
+        self.tools: list[Tool] = list(tools)
+        self.criteria: list[Criterion] = list(criteria)
+        self.weights: FloatArray = np.array(weights, dtype=np.float64).reshape(len(self.criteria))
+        shape = (len(self.tools), len(self.criteria))
+        if scores is None:
+            self.scores: FloatArray = np.full(shape, np.nan)
+        else:
+            self.scores = np.array(scores, dtype=np.float64).reshape(shape)
+        self.published_weights: dict[str, float] = dict(published_weights or {})
+        self.notes: dict[tuple[str, str], CellNote] = dict(notes or {})
+        self.answers: dict[str, str | tuple[str, ...]] = dict(answers or {})
+        self.metadata: Metadata = metadata or Metadata()
+        self.catalogue: Catalogue = catalogue or Catalogue()
+        self._reindex()
+        self.validate()
+
+    # --- lookups -----------------------------------------------------------------------------
+    def _reindex(self) -> None:
+        self._tool_rows = {tool.id: i for i, tool in enumerate(self.tools)}
+        self._criterion_cols = {c.id: j for j, c in enumerate(self.criteria)}
+
+    @property
+    def tool_ids(self) -> list[str]:
+        return [tool.id for tool in self.tools]
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    def has_tool(self, tool_id: str) -> bool:
+        return tool_id in self._tool_rows
+
+    def has_criterion(self, criterion_id: str) -> bool:
+        return criterion_id in self._criterion_cols
+
+    def tool_row(self, tool_id: str) -> int:
+        try:
+            return self._tool_rows[tool_id]
+        except KeyError:
+            raise InputError(f"There is no tool with id {tool_id!r}.") from None
+
+    def criterion_col(self, criterion_id: str) -> int:
+        try:
+            return self._criterion_cols[criterion_id]
+        except KeyError:
+            raise InputError(f"There is no criterion with id {criterion_id!r}.") from None
+
+    def tool(self, tool_id: str) -> Tool:
+        return self.tools[self.tool_row(tool_id)]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return self.criteria[self.criterion_col(criterion_id)]
+
+    def score(self, tool_id: str, criterion_id: str) -> float:
+        return float(self.scores[self.tool_row(tool_id), self.criterion_col(criterion_id)])
+
+    def weight(self, criterion_id: str) -> float:
+        return float(self.weights[self.criterion_col(criterion_id)])
+
+    def weights_by_id(self) -> dict[str, float]:
+        return {c.id: float(w) for c, w in zip(self.criteria, self.weights, strict=True)}
+
+    def note(self, tool_id: str, criterion_id: str) -> CellNote | None:
+        return self.notes.get((tool_id, criterion_id))
+
+    def sorted_notes(self) -> list[tuple[str, str, CellNote]]:
+        """Notes in grid order (tool order, then criterion order): stable for files and diffs."""
+        keyed = [
+            (self._tool_rows.get(t, -1), self._criterion_cols.get(c, -1), t, c, note)
+            for (t, c), note in self.notes.items()
+        ]
+        keyed.sort(key=lambda k: (k[0], k[1]))
+        return [(t, c, note) for _, _, t, c, note in keyed]
+
+    # --- whole-workbook checks -----------------------------------------------------------------
+    def validate(self) -> None:
+        """Check the invariants every command relies on; raise InputError naming the problem."""
+        _check_unique_named(self.tools, "Tool", "tools")
+        _check_unique_named(self.criteria, "Criterion", "criteria")
+        for criterion, weight in zip(self.criteria, self.weights, strict=True):
+            check_weight(float(weight), f"Weight of {criterion.id!r}")
+        filled = self.scores[~np.isnan(self.scores)]
+        if filled.size and (
+            not np.isfinite(filled).all() or filled.min() < SCORE_MIN or filled.max() > SCORE_MAX
+        ):
+            bad = np.argwhere(~np.isnan(self.scores) & ~self._in_range(self.scores))[0]
+            tool, crit = self.tools[bad[0]].id, self.criteria[bad[1]].id
+            raise InputError(
+                f"Score of {tool!r} on {crit!r} is {self.scores[bad[0], bad[1]]:g}, "
+                "outside the range 0 to 10."
+            )
+        for tool_id, criterion_id in self.notes:
+            if tool_id not in self._tool_rows or criterion_id not in self._criterion_cols:
+                raise InputError(
+                    f"A note refers to an unknown cell ({tool_id!r}, {criterion_id!r})."
+                )
+
+    @staticmethod
+    def _in_range(values: FloatArray) -> npt.NDArray[np.bool_]:
+        with np.errstate(invalid="ignore"):
+            return np.isfinite(values) & (values >= SCORE_MIN) & (values <= SCORE_MAX)
+
+    # --- copies ------------------------------------------------------------------------------
+    def copy(self) -> Workbook:
+        """An independent copy (a snapshot for background work, or the state before an import)."""
+        clone = copy.copy(self)
+        clone.tools = list(self.tools)
+        clone.criteria = list(self.criteria)
+        clone.weights = self.weights.copy()
+        clone.scores = self.scores.copy()
+        clone.published_weights = dict(self.published_weights)
+        clone.notes = dict(self.notes)
+        clone.answers = dict(self.answers)
+        clone._reindex()
+        return clone
+
+    def assign_from(self, other: Workbook) -> None:
+        """Replace this workbook's whole content with a copy of another's."""
+        source = other.copy()
+        self.__dict__.update(source.__dict__)
+
+    def equals(self, other: Workbook) -> bool:
+        """Content equality (NaN equals NaN), used by tests and the round-trip checks."""
+        return (
+            self.tools == other.tools
+            and self.criteria == other.criteria
+            and np.array_equal(self.weights, other.weights)
+            and np.array_equal(self.scores, other.scores, equal_nan=True)
+            and self.published_weights == other.published_weights
+            and self.notes == other.notes
+            and self.answers == other.answers
+            and self.metadata == other.metadata
+            and self.catalogue == other.catalogue
+        )
+
+    def with_metadata(self, **changes: str) -> Metadata:
+        return replace(self.metadata, **changes)
+
+    def _set_structure(self, tools: list[Tool], criteria: list[Criterion]) -> None:
+        """Used by commands after inserting or removing rows or columns."""
+        self.tools = tools
+        self.criteria = criteria
+        self._reindex()

@@ -1,0 +1,1 @@
+"""Files: dataset, project files, imports and exports. Uses meshdesk.core, never Qt."""

@@ -1,0 +1,459 @@
+"""The `.meshdesk` project file: JSON text, stable order, atomic saves, clear errors.
+
+Layout (schema version 1; documented in README, "Project files"):
+
+    {
+      "format": "meshdesk-project",
+      "schema_version": 1,
+      "metadata": {title, author, created, modified, app_version, dataset_title, dataset_as_of},
+      "criteria": [{id, name, description, weight, published_weight}],
+      "tools": [{id, name, published_total, scores: {criterion id: score}, profile, facts}],
+      "notes": [{tool, criterion, text, source, date}],
+      "answers": {question id: option id or [option ids]},
+      "catalogue": {features: [...], sources: {...}, score_source}
+    }
+
+Keys are written in this order and records in workbook order (notes in grid order), so a
+project diffs and merges cleanly. A score that is not there is "not scored".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+import numpy as np
+
+from meshdesk.core.errors import DataError
+from meshdesk.core.facts import Source
+from meshdesk.core.workbook import (
+    ID_PATTERN,
+    Catalogue,
+    CellNote,
+    Criterion,
+    Metadata,
+    Tool,
+    Workbook,
+)
+from meshdesk.io.atomic import atomic_write_bytes
+from meshdesk.io.codec import (
+    TOOL_FIELDS,
+    facts_to_dict,
+    profile_to_dict,
+    read_criterion,
+    read_features,
+    read_sources,
+    read_tool_description,
+    sources_to_dict,
+)
+from meshdesk.io.fields import DATE_PATTERN, Fields, describe, type_name
+from meshdesk.io.guards import PROJECT_MAX_BYTES, decode_utf8, read_limited
+
+PROJECT_FORMAT = "meshdesk-project"
+SCHEMA_VERSION = 1
+SUFFIX = ".meshdesk"
+TOP_FIELDS = (
+    "format",
+    "schema_version",
+    "metadata",
+    "criteria",
+    "tools",
+    "notes",
+    "answers",
+    "catalogue",
+)
+METADATA_FIELDS = (
+    "title",
+    "author",
+    "created",
+    "modified",
+    "app_version",
+    "dataset_title",
+    "dataset_as_of",
+)
+NOTE_FIELDS = ("tool", "criterion", "text", "source", "date")
+NOTE_TEXT_MAX = 20_000
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _number(value: float) -> int | float:
+    """8.0 is written as 8 so files stay tidy; any other float keeps its exact repr."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def project_to_dict(workbook: Workbook) -> dict[str, Any]:
+    m = workbook.metadata
+    criteria = []
+    for criterion, weight in zip(workbook.criteria, workbook.weights.tolist(), strict=True):
+        record: dict[str, Any] = {"id": criterion.id, "name": criterion.name}
+        if criterion.description:
+            record["description"] = criterion.description
+        record["weight"] = _number(weight)
+        published = workbook.published_weights.get(criterion.id)
+        if published is not None:
+            record["published_weight"] = _number(published)
+        criteria.append(record)
+    criterion_ids = workbook.criterion_ids
+    tools = []
+    for tool, row in zip(workbook.tools, workbook.scores.tolist(), strict=True):
+        record = {"id": tool.id, "name": tool.name}
+        if tool.published_total is not None:
+            record["published_total"] = _number(tool.published_total)
+        record["scores"] = {
+            cid: _number(v) for cid, v in zip(criterion_ids, row, strict=True) if not math.isnan(v)
+        }
+        if not tool.profile.is_empty:
+            record["profile"] = profile_to_dict(tool.profile)
+        if tool.facts is not None:
+            record["facts"] = facts_to_dict(tool.facts)
+        tools.append(record)
+    notes = []
+    for tool_id, criterion_id, note in workbook.sorted_notes():
+        entry = {"tool": tool_id, "criterion": criterion_id, "text": note.text}
+        if note.source:
+            entry["source"] = note.source
+        if note.date:
+            entry["date"] = note.date
+        notes.append(entry)
+    catalogue: dict[str, Any] = {
+        "features": [
+            {
+                "id": f.id,
+                "name": f.name,
+                **({"description": f.description} if f.description else {}),
+            }
+            for f in workbook.catalogue.features
+        ],
+        "sources": sources_to_dict(workbook.catalogue.sources),
+    }
+    if workbook.catalogue.score_source:
+        catalogue["score_source"] = workbook.catalogue.score_source
+    return {
+        "format": PROJECT_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "metadata": {
+            "title": m.title,
+            "author": m.author,
+            "created": m.created,
+            "modified": m.modified,
+            "app_version": m.app_version,
+            "dataset_title": m.dataset_title,
+            "dataset_as_of": m.dataset_as_of,
+        },
+        "criteria": criteria,
+        "tools": tools,
+        "notes": notes,
+        "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in workbook.answers.items()},
+        "catalogue": catalogue,
+    }
+
+
+def dumps_project(workbook: Workbook) -> bytes:
+    text = json.dumps(project_to_dict(workbook), indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def save_project(workbook: Workbook, path: str | os.PathLike[str]) -> None:
+    """Write the workbook atomically: a crash leaves the old file or the new one."""
+    atomic_write_bytes(path, dumps_project(workbook))
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(text: str, file: str) -> Any:
+    try:
+        # No object_pairs_hook for duplicate keys: it costs a Python call per object and the
+        # load target is 2x json.load; a repeated key keeps its last value, as in most readers.
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise DataError(
+                f"{file}: is cut off (the JSON ends unexpectedly at line {exc.lineno}); "
+                "the file is truncated or damaged."
+            ) from None
+        raise DataError(
+            f"{file}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    except ValueError as exc:
+        raise DataError(f"{file}: is not valid project JSON: {exc}.") from None
+    except RecursionError:
+        raise DataError(f"{file}: is nested too deeply to be a project file.") from None
+
+
+def load_project(path: str | os.PathLike[str]) -> Workbook:
+    """Read and validate a project file; any problem raises DataError and loads nothing."""
+    file = str(path)
+    data = parse_json(
+        decode_utf8(read_limited(path, PROJECT_MAX_BYTES, "project file"), file), file
+    )
+    return project_from_dict(data, file)
+
+
+def project_from_dict(data: Any, file: str) -> Workbook:
+    if not isinstance(data, dict) or data.get("format") != PROJECT_FORMAT:
+        raise DataError(f'{file}: is not a MeshDesk project (no "format": "{PROJECT_FORMAT}").')
+    top = Fields(
+        data, file, allowed=TOP_FIELDS, required=("schema_version", "metadata", "criteria", "tools")
+    )
+    version = top.raw("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        top.fail(f"should be a whole number, not {describe(version)}", "schema_version")
+    if version > SCHEMA_VERSION:
+        raise DataError(
+            f"{file}: was written by a newer MeshDesk (schema version {version}; this "
+            f"version reads {SCHEMA_VERSION}). Update MeshDesk to open it."
+        )
+    if version != SCHEMA_VERSION:
+        top.fail(f"{version} is not a schema version MeshDesk knows", "schema_version")
+
+    catalogue = _read_catalogue(top)
+    feature_ids = [f.id for f in catalogue.features]
+    criteria, weights, published = _read_criteria(top)
+    tools, scores = _read_tools(top, criteria, feature_ids, catalogue.sources)
+    notes = _read_notes(top, {t.id for t in tools}, {c.id for c in criteria})
+    try:
+        return Workbook(
+            tools,
+            criteria,
+            weights,
+            scores,
+            published_weights=published,
+            notes=notes,
+            answers=_read_answers(top),
+            metadata=_read_metadata(top),
+            catalogue=catalogue,
+        )
+    except DataError:
+        raise
+    except Exception as exc:  # Workbook.validate raises InputError with a plain sentence
+        raise DataError(f"{file}: {exc}") from None
+
+
+def _read_metadata(top: Fields) -> Metadata:
+    m = top.need_sub("metadata", allowed=METADATA_FIELDS)
+    return Metadata(
+        title=m.text("title", max_len=500),
+        author=m.text("author", max_len=500),
+        created=m.timestamp("created"),
+        modified=m.timestamp("modified"),
+        app_version=m.text("app_version", max_len=100),
+        dataset_title=m.text("dataset_title", max_len=500),
+        dataset_as_of=m.date("dataset_as_of") or "",
+    )
+
+
+def _read_catalogue(top: Fields) -> Catalogue:
+    section = top.sub("catalogue", allowed=("features", "sources", "score_source"), optional=True)
+    if section is None:
+        return Catalogue()
+    sources: dict[str, Source] = read_sources(section) if section.has("sources") else {}
+    score_source = section.optional_text("score_source")
+    if score_source is not None and score_source not in sources:
+        section.fail(
+            f"cites the source {score_source!r}, which the catalogue does not define",
+            "score_source",
+        )
+    return Catalogue(features=read_features(section), sources=sources, score_source=score_source)
+
+
+def _read_criteria(top: Fields) -> tuple[list[Criterion], list[float], dict[str, float]]:
+    criteria: list[Criterion] = []
+    weights: list[float] = []
+    published: dict[str, float] = {}
+    seen: set[str] = set()
+    for entry in top.records(
+        "criteria",
+        required=True,
+        allowed=("id", "name", "description", "weight", "published_weight"),
+        required_fields=("id", "name", "weight"),
+    ):
+        criterion = read_criterion(entry)
+        located = entry.with_record(f"criterion {criterion.id!r}")
+        if criterion.id in seen:
+            located.fail(f"the criterion id {criterion.id!r} is used twice", "id")
+        seen.add(criterion.id)
+        criteria.append(criterion)
+        weights.append(located.check_number(entry.raw("weight"), "weight", 0, 1e6))
+        value = located.number("published_weight", lo=0, hi=1e6)
+        if value is not None:
+            published[criterion.id] = value
+    return criteria, weights, published
+
+
+_NUMBER_TYPES = frozenset((int, float))
+_SIMPLE_TOOL_FIELDS = frozenset(("id", "name", "published_total", "scores"))
+_NOTE_FIELD_SET = frozenset(NOTE_FIELDS)
+
+
+def _read_tools(
+    top: Fields, criteria: list[Criterion], feature_ids: list[str], sources: Mapping[str, Source]
+) -> tuple[list[Tool], np.ndarray]:
+    """Tools and the scores matrix. The common shapes take a fast path; anything unusual is
+    re-read field by field so the error names the exact place."""
+    records = top.items("tools", required=True)
+    ids_in_order = [c.id for c in criteria]
+    column = {cid: j for j, cid in enumerate(ids_in_order)}
+    width = len(criteria)
+    rows: list[list[float]] = []
+    tools: list[Tool] = []
+    seen: set[str] = set()
+    for i, record in enumerate(records):
+        tool = _simple_tool(record)
+        if tool is None:
+            fields = Fields(
+                record, top.file, path=f"tools[{i}]", allowed=TOOL_FIELDS, required=("id", "name")
+            )
+            tool = Tool(*read_tool_description(fields, feature_ids, sources))
+        fields = Fields(record, top.file, path=f"tools[{i}]", record=f"tool {tool.id!r}")
+        if tool.id in seen:
+            fields.fail(f"the tool id {tool.id!r} is used twice", "id")
+        seen.add(tool.id)
+        tools.append(tool)
+        scores = record.get("scores", {})
+        if type(scores) is not dict:
+            fields.fail(
+                f"should be a mapping of criterion id to score, not {type_name(scores)}", "scores"
+            )
+        values = scores.values()
+        if not set(map(type, values)) <= _NUMBER_TYPES:
+            _bad_score(
+                fields,
+                next(k for k, v in scores.items() if type(v) not in _NUMBER_TYPES),
+                scores,
+                column,
+            )
+        if list(scores) == ids_in_order:
+            rows.append(list(values))
+            continue
+        row = [math.nan] * width
+        for criterion_id, value in scores.items():
+            j = column.get(criterion_id)
+            if j is None:
+                _bad_score(fields, criterion_id, scores, column)
+            row[j] = value
+        rows.append(row)
+    matrix = np.array(rows, dtype=np.float64).reshape(len(tools), width)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(matrix) & ~((matrix >= 0) & (matrix <= 10))
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        fields = Fields(records[r], top.file, path=f"tools[{r}]", record=f"tool {tools[r].id!r}")
+        _bad_score(fields, ids_in_order[c], records[r]["scores"], column)
+    return tools, matrix
+
+
+def _simple_tool(record: Any) -> Tool | None:
+    """A tool record with only id, name, published total and scores (most rows of a big
+    imported workbook), built without the general field reader."""
+    if type(record) is not dict or not record.keys() <= _SIMPLE_TOOL_FIELDS:
+        return None
+    tool_id, name, published = record.get("id"), record.get("name"), record.get("published_total")
+    if not (
+        type(tool_id) is str
+        and ID_PATTERN.match(tool_id)
+        and type(name) is str
+        and name.strip()
+        and len(name) <= 200
+        and "\x00" not in name
+    ):
+        return None
+    if published is not None and not (type(published) in _NUMBER_TYPES and 0 <= published <= 10):
+        return None
+    return Tool(tool_id, name, None if published is None else float(published))
+
+
+def _bad_score(
+    fields: Fields, criterion_id: str, scores: dict[str, Any], column: dict[str, int]
+) -> NoReturn:
+    key = f"scores.{criterion_id}"
+    value = scores.get(criterion_id)
+    if criterion_id not in column:
+        fields.fail(
+            f"scores the criterion {criterion_id!r}, which the project does not define", key
+        )
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        fields.fail(f"{describe(value)} is not a score (a number from 0 to 10)", key)
+    fields.fail(f"{value:g} is outside the score range 0 to 10", key)
+
+
+def _read_notes(
+    top: Fields, tool_ids: set[str], criterion_ids: set[str]
+) -> dict[tuple[str, str], CellNote]:
+    notes: dict[tuple[str, str], CellNote] = {}
+    good_dates = {""}
+    make_note = tuple.__new__  # CellNote is a NamedTuple; this skips its Python-level __new__
+    for i, record in enumerate(top.items("notes")):
+        if type(record) is not dict or not record.keys() <= _NOTE_FIELD_SET:
+            _explain_bad_note(top, i, record, tool_ids, criterion_ids, notes)
+        get = record.get
+        key = (get("tool"), get("criterion"))
+        text, source, date = get("text", ""), get("source", ""), get("date", "")
+        if not (
+            key[0] in tool_ids
+            and key[1] in criterion_ids
+            and key not in notes
+            and type(text) is str
+            and type(source) is str
+            and type(date) is str
+            and len(text) <= NOTE_TEXT_MAX
+            and len(source) <= 2000
+            and (date in good_dates or DATE_PATTERN.match(date))
+        ):
+            _explain_bad_note(top, i, record, tool_ids, criterion_ids, notes)
+        good_dates.add(date)
+        notes[key] = make_note(CellNote, (text, source, date))  # type: ignore[index]
+    return notes
+
+
+def _explain_bad_note(
+    top: Fields,
+    i: int,
+    record: Any,
+    tool_ids: set[str],
+    criterion_ids: set[str],
+    notes: dict[tuple[str, str], CellNote],
+) -> NoReturn:
+    entry = Fields(
+        record, top.file, path=f"notes[{i}]", allowed=NOTE_FIELDS, required=("tool", "criterion")
+    )
+    tool = entry.text("tool", required=True)
+    criterion = entry.text("criterion", required=True)
+    if tool not in tool_ids:
+        entry.fail(f"belongs to the tool {tool!r}, which the project does not define", "tool")
+    if criterion not in criterion_ids:
+        entry.fail(
+            f"belongs to the criterion {criterion!r}, which the project does not define",
+            "criterion",
+        )
+    entry.text("text", max_len=NOTE_TEXT_MAX)
+    entry.text("source", max_len=2000)
+    entry.date("date")
+    if (tool, criterion) in notes:
+        entry.fail(f"is a second note on the cell ({tool!r}, {criterion!r})")
+    entry.fail("is not a valid note")
+
+
+def _read_answers(top: Fields) -> dict[str, str | tuple[str, ...]]:
+    answers: dict[str, str | tuple[str, ...]] = {}
+    section = top.mapping("answers")
+    for question, value in section.items():
+        if isinstance(value, str):
+            answers[question] = value
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            answers[question] = tuple(value)
+        else:
+            top.fail(
+                f"should be an option id or a list of option ids, not {describe(value)}",
+                f"answers.{question}",
+            )
+    return answers

@@ -1,0 +1,1 @@
+"""The Qt window: adapters over meshdesk.core objects. Only this package imports PySide6."""

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from meshdesk import __version__
+from meshdesk.cli.main import main
+from meshdesk.core.scoring import rank_workbook
+from meshdesk.io.project import load_project
+from tests.expected import DISCREPANT
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_via_python_m():
+    result = subprocess.run(
+        [sys.executable, "-m", "meshdesk", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"MeshDesk {__version__}"
+
+
+def test_rank_json_contract(capsys, workbook):
+    code, out, err = run(capsys, "rank", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert list(data) == ["weights", "ranking"]
+    assert data["weights"] == {
+        "core": 25,
+        "ease": 15,
+        "integrations": 15,
+        "security": 10,
+        "performance": 10,
+        "support": 10,
+        "value": 15,
+    }
+    ranking = data["ranking"]
+    assert [r["rank"] for r in ranking] == list(range(1, 11))
+    assert list(ranking[0]) == [
+        "rank",
+        "id",
+        "name",
+        "total",
+        "published_total",
+        "lifecycle",
+        "complete",
+    ]
+    engine = rank_workbook(workbook)
+    totals = {t.id: float(v) for t, v in zip(workbook.tools, engine.totals, strict=True)}
+    for row in ranking:
+        assert row["total"] == totals[row["id"]]  # full precision, straight from the engine
+        assert row["complete"] is True
+    assert ranking[0]["id"] == "istio"
+    assert {r["id"]: r["lifecycle"] for r in ranking}["aws-app-mesh"] == "end-of-support"
+    assert {r["id"]: r["published_total"] for r in ranking}["linkerd"] == 8.55
+
+
+def test_rank_weight_override_changes_order(capsys):
+    _, out, _ = run(
+        capsys,
+        "rank",
+        "--format",
+        "json",
+        "--weights",
+        "core=0,ease=100,integrations=0,value=0,security=0,performance=0,support=0",
+    )
+    ranking = json.loads(out)["ranking"]
+    # ease only: Linkerd (9) first; ties at 8 share rank 2
+    assert ranking[0]["id"] == "linkerd"
+    assert ranking[0]["total"] == 9.0
+    tied = [r for r in ranking if r["total"] == 8.0]
+    assert {r["rank"] for r in tied} == {2}
+    assert ranking[len(tied) + 1]["rank"] == 2 + len(tied)
+
+
+def test_rank_table_and_csv(capsys):
+    code, out, _ = run(capsys, "rank")
+    assert code == 0
+    assert "Rank  Tool" in out and "Istio" in out and "8.85" in out
+    code, out, _ = run(capsys, "rank", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["rank", "id", "name", "total", "published_total", "lifecycle", "complete"]
+    assert rows[1][1] == "istio" and float(rows[1][3]) == pytest.approx(8.85)
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ("speed=10", "'speed' is not a criterion; known criteria: core, ease"),
+        ("core=-5", "0 or more"),
+        ("core=abc", "not a number"),
+        ("core", "should look like ID=PERCENT"),
+        ("core=0,ease=0,integrations=0,security=0,performance=0,support=0,value=0", "add up to 0"),
+    ],
+)
+def test_rank_bad_weights_exit_2_one_sentence(capsys, weights, message):
+    code, out, err = run(capsys, "rank", "--weights", weights)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("meshdesk: ")
+
+
+def test_audit_json_contract(capsys):
+    code, out, _ = run(capsys, "audit", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["discrepancies", "lifecycle", "incomplete", "unverified"]
+    assert {d["id"] for d in data["discrepancies"]} == DISCREPANT
+    first = data["discrepancies"][0]
+    assert {"id", "published", "computed"} <= set(first)
+    assert {(x["id"], x["status"], x["date"]) for x in data["lifecycle"]} == {
+        ("aws-app-mesh", "end-of-support", "2026-09-30"),
+        ("open-service-mesh", "archived", "2023-07-11"),
+        ("traefik-mesh", "dormant", "2026-02-24"),
+    }
+    assert all(x["advice"] for x in data["lifecycle"])
+    assert data["incomplete"] == []
+    assert data["unverified"]
+
+
+def test_audit_table(capsys):
+    code, out, _ = run(capsys, "audit")
+    assert code == 0
+    assert "Tools that are not active: 3" in out
+
+
+def test_import_csv_to_project_and_rank_it(capsys, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("Tool,Speed,Cost\nAlpha,9,3\nBeta,5,7\nGamma,6,\n", encoding="utf-8")
+    out_path = tmp_path / "t.meshdesk"
+    code, out, err = run(capsys, "import", str(table), "-o", str(out_path))
+    assert code == 0, err
+    assert "Imported 3 tools and 2 criteria" in out
+    wb = load_project(out_path)
+    assert wb.weights.tolist() == [50.0, 50.0]
+    code, out, _ = run(capsys, "rank", str(out_path), "--format", "json")
+    ranking = json.loads(out)["ranking"]
+    assert [(r["id"], r["rank"], r["complete"]) for r in ranking] == [
+        ("alpha", 1, True),
+        ("beta", 1, True),
+        ("gamma", None, False),
+    ]
+    assert ranking[2]["total"] is None
+
+
+def test_import_bad_table_writes_nothing(capsys, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("Tool,Speed\nAlpha,fast\n", encoding="utf-8")
+    out_path = tmp_path / "t.meshdesk"
+    code, _, err = run(capsys, "import", str(table), "-o", str(out_path))
+    assert code == 2
+    assert 't.csv!B2: "fast" is not a number from 0 to 10' in err
+    assert not out_path.exists()
+
+
+def test_import_refuses_to_overwrite_without_force(capsys, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("Tool,Speed\nAlpha,1\n", encoding="utf-8")
+    out_path = tmp_path / "t.meshdesk"
+    out_path.write_text("precious", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(table), "-o", str(out_path))
+    assert code == 2 and "already exists; pass --force" in err
+    assert out_path.read_text(encoding="utf-8") == "precious"
+    assert run(capsys, "import", str(table), "-o", str(out_path), "--force")[0] == 0
+
+
+def test_import_unknown_extension(capsys, tmp_path):
+    path = tmp_path / "t.ods"
+    path.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(path), "-o", str(tmp_path / "x.meshdesk"))
+    assert code == 2 and "imports .csv" in err
+
+
+def test_new_project_then_rank(capsys, tmp_path):
+    path = tmp_path / "p.meshdesk"
+    code, _, _ = run(
+        capsys, "new", "-o", str(path), "--title", "Platform choice", "--author", "Ana"
+    )
+    assert code == 0
+    wb = load_project(path)
+    assert wb.metadata.title == "Platform choice" and wb.metadata.author == "Ana"
+    assert run(capsys, "rank", str(path))[0] == 0
+
+
+def test_bad_project_file_exit_2_no_traceback(tmp_path):
+    bad = tmp_path / "bad.meshdesk"
+    bad.write_text("{", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "meshdesk", "rank", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("meshdesk: ") and "bad.meshdesk" in result.stderr
+    debug = subprocess.run(
+        [sys.executable, "-m", "meshdesk", "--debug", "rank", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert debug.returncode == 2 and "Traceback" in debug.stderr
+
+
+def test_usage_error_is_one_sentence(capsys):
+    code, _, err = run(capsys, "rank", "--format", "xml")
+    assert code == 2
+    assert "invalid choice: 'xml'" in err and "see 'meshdesk rank --help'" in err
+    assert err.count("\n") == 1
+
+
+def test_internal_error_exit_1(capsys, monkeypatch):
+    from meshdesk.cli import commands
+
+    def boom(args):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(commands, "cmd_audit", boom)
+    code, _, err = run(capsys, "audit")
+    assert code == 1
+    assert "internal error (RuntimeError: unexpected)" in err
+
+
+def test_dataset_option(capsys, tmp_path, data_root):
+    import shutil
+
+    copy = tmp_path / "d"
+    shutil.copytree(data_root, copy)
+    path = copy / "tools" / "kuma.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Kuma", "name: Kuma (ours)"),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--dataset", str(copy), "rank", "--format", "json")
+    assert code == 0
+    assert "Kuma (ours)" in {r["name"] for r in json.loads(out)["ranking"]}

@@ -1,0 +1,43 @@
+"""Shared fixtures. Every test runs with MeshDesk's user folders redirected to a temp dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt must never try to reach a display in tests; set before any QApplication exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("SOURCE_DATE_EPOCH", None)
+os.environ.pop("MESHDESK_DATASET", None)
+
+
+@pytest.fixture(autouse=True)
+def meshdesk_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    home = tmp_path_factory.mktemp("meshdesk-home")
+    monkeypatch.setenv("MESHDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def dataset():  # type: ignore[no-untyped-def]
+    from meshdesk.io.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture
+def workbook(dataset):  # type: ignore[no-untyped-def]
+    return dataset.new_workbook(
+        title="Test evaluation", author="Tester", created="2026-11-27T10:00:00+00:00"
+    )
+
+
+@pytest.fixture(scope="session")
+def data_root() -> Path:
+    from meshdesk.locations import data_dir
+
+    return data_dir()

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from meshdesk.core.commands import (
+    AddCriterion,
+    AddTool,
+    Batch,
+    MoveCriterion,
+    MoveTool,
+    RemoveCriterion,
+    RemoveTool,
+    ReplaceContent,
+    SetAnswers,
+    SetMetadata,
+    SetNote,
+    SetScores,
+    SetWeights,
+    UpdateCriterion,
+    UpdateTool,
+)
+from meshdesk.core.errors import InputError
+from meshdesk.core.workbook import CellNote, Criterion, Metadata, Tool, Workbook, make_id
+
+
+def roundtrip(workbook: Workbook, command) -> None:
+    """Apply, undo, redo, undo: the workbook returns exactly to each state, ending as before."""
+    before = workbook.copy()
+    inverse = command.apply(workbook)
+    after = workbook.copy()
+    assert not after.equals(before)
+    redo = inverse.apply(workbook)
+    assert workbook.equals(before)
+    inverse = redo.apply(workbook)
+    assert workbook.equals(after)
+    inverse.apply(workbook)
+    assert workbook.equals(before)
+
+
+def test_set_scores_and_undo(workbook):
+    roundtrip(workbook, SetScores((("istio", "ease", 7.5), ("kuma", "core", 3.0))))
+
+
+def test_clearing_a_score_makes_it_not_scored(workbook):
+    SetScores((("istio", "ease", math.nan),)).apply(workbook)
+    assert math.isnan(workbook.score("istio", "ease"))
+
+
+@pytest.mark.parametrize("value", [10.5, -0.1, math.inf, "7", True])
+def test_invalid_score_changes_nothing(workbook, value):
+    before = workbook.copy()
+    with pytest.raises(InputError):
+        SetScores((("istio", "ease", 5.0), ("kuma", "core", value))).apply(workbook)
+    assert workbook.equals(before)
+
+
+def test_unknown_cell_changes_nothing(workbook):
+    before = workbook.copy()
+    with pytest.raises(InputError, match="no tool with id 'nope'"):
+        SetScores((("istio", "ease", 5.0), ("nope", "core", 1.0))).apply(workbook)
+    assert workbook.equals(before)
+
+
+def test_weights_and_undo(workbook):
+    roundtrip(workbook, SetWeights((("core", 40.0), ("value", 0.0))))
+    with pytest.raises(InputError, match="0 or more"):
+        SetWeights((("core", -1.0),)).apply(workbook)
+
+
+def test_note_set_replace_remove(workbook):
+    roundtrip(
+        workbook,
+        SetNote("istio", "ease", CellNote("steep learning curve", "https://x.test", "2026-11-01")),
+    )
+    SetNote("istio", "ease", CellNote("a")).apply(workbook)
+    roundtrip(workbook, SetNote("istio", "ease", None))
+
+
+def test_add_and_remove_tool_restores_scores_and_notes(workbook):
+    SetNote("kuma", "core", CellNote("multi-zone")).apply(workbook)
+    roundtrip(workbook, RemoveTool("kuma"))
+    assert workbook.note("kuma", "core") == CellNote("multi-zone")
+    roundtrip(workbook, AddTool(Tool("new-mesh", "New mesh"), index=0, scores=(("core", 5.0),)))
+
+
+def test_add_tool_refuses_duplicates_and_bad_ids(workbook):
+    with pytest.raises(InputError, match="already exists"):
+        AddTool(Tool("istio", "Istio again")).apply(workbook)
+    with pytest.raises(InputError, match="not valid"):
+        AddTool(Tool("Bad Id", "x")).apply(workbook)
+
+
+def test_rename_and_move_tool(workbook):
+    roundtrip(workbook, UpdateTool(Tool("istio", "Istio (ambient)")))
+    roundtrip(workbook, MoveTool("traefik-mesh", 0))
+    MoveTool("traefik-mesh", 0).apply(workbook)
+    assert workbook.tool_ids[:2] == ["traefik-mesh", "istio"]
+    assert workbook.score("traefik-mesh", "security") == 7.0
+
+
+def test_criterion_add_remove_rename_move(workbook):
+    SetNote("istio", "value", CellNote("pricey support")).apply(workbook)
+    roundtrip(workbook, RemoveCriterion("value"))
+    roundtrip(
+        workbook,
+        AddCriterion(
+            Criterion("gitops", "GitOps fit"), weight=5, index=1, scores=(("istio", 9.0),)
+        ),
+    )
+    roundtrip(workbook, UpdateCriterion(Criterion("core", "Core capabilities")))
+    roundtrip(workbook, MoveCriterion("value", 0))
+
+
+def test_remove_criterion_keeps_published_weight_for_undo(workbook):
+    inverse = RemoveCriterion("security").apply(workbook)
+    assert "security" not in workbook.published_weights
+    inverse.apply(workbook)
+    assert workbook.published_weights["security"] == 10
+
+
+def test_answers_metadata_and_replace(workbook):
+    roundtrip(workbook, SetAnswers({"organization": "smb", "priorities": ("security",)}))
+    roundtrip(workbook, SetMetadata(Metadata(title="Other")))
+    other = Workbook([Tool("a", "A")], [Criterion("c", "C")], [1.0], np.array([[5.0]]))
+    roundtrip(workbook, ReplaceContent(other))
+
+
+def test_batch_is_all_or_nothing(workbook):
+    before = workbook.copy()
+    batch = Batch(
+        (
+            SetScores((("istio", "core", 1.0),)),
+            RemoveTool("kuma"),
+            SetScores((("kuma", "core", 1.0),)),
+        )
+    )
+    with pytest.raises(InputError):
+        batch.apply(workbook)
+    assert workbook.equals(before)
+    roundtrip(workbook, Batch((SetScores((("istio", "core", 1.0),)), RemoveTool("kuma"))))
+
+
+def test_make_id_is_readable_and_unique():
+    assert make_id("Ease of use") == "ease-of-use"
+    assert make_id("Ease of use", ["ease-of-use"]) == "ease-of-use-2"
+    assert make_id("!!!") == "item"
+    assert make_id("Über Sécurité") == "ber-s-curit"

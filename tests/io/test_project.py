@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from meshdesk.core.commands import SetNote, SetScores
+from meshdesk.core.errors import DataError, InputError, MeshDeskError
+from meshdesk.core.workbook import CellNote
+from meshdesk.io import project as project_io
+from meshdesk.io.project import dumps_project, load_project, project_from_dict, save_project
+from tests.io.strategies import workbooks
+
+
+def test_default_workbook_round_trips(workbook, tmp_path):
+    SetNote(
+        "istio", "ease", CellNote("Needs a dedicated team", "https://istio.io", "2026-11-01")
+    ).apply(workbook)
+    workbook.answers["organization"] = "smb"
+    path = tmp_path / "eval.meshdesk"
+    save_project(workbook, path)
+    assert load_project(path).equals(workbook)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(workbooks())
+def test_round_trip_is_lossless(wb):
+    data = dumps_project(wb)
+    again = project_from_dict(json.loads(data), "memory")
+    assert again.equals(wb)
+    assert dumps_project(again) == data  # stable: same workbook, same bytes
+
+
+def test_file_is_stable_and_diff_friendly(workbook, tmp_path):
+    a = dumps_project(workbook)
+    SetScores((("kuma", "ease", 9.0),)).apply(workbook)
+    b = dumps_project(workbook)
+    diff = [
+        (x, y)
+        for x, y in zip(a.decode().splitlines(), b.decode().splitlines(), strict=True)
+        if x != y
+    ]
+    assert diff == [('        "ease": 8,', '        "ease": 9,')]
+    top = list(json.loads(a))
+    assert top == [
+        "format",
+        "schema_version",
+        "metadata",
+        "criteria",
+        "tools",
+        "notes",
+        "answers",
+        "catalogue",
+    ]
+
+
+# --- atomic saving ------------------------------------------------------------------------------------
+
+
+def test_failed_replace_leaves_old_file_and_no_temp(workbook, tmp_path, monkeypatch):
+    path = tmp_path / "eval.meshdesk"
+    save_project(workbook, path)
+    before = path.read_bytes()
+    SetScores((("istio", "core", 1.0),)).apply(workbook)
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(MeshDeskError, match="No space left on device"):
+        save_project(workbook, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eval.meshdesk"]
+
+
+def test_save_keeps_permissions(workbook, tmp_path):
+    path = tmp_path / "eval.meshdesk"
+    save_project(workbook, path)
+    path.chmod(0o640)
+    save_project(workbook, path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_save_into_missing_folder_is_a_clear_error(workbook, tmp_path):
+    with pytest.raises(MeshDeskError, match="does not exist"):
+        save_project(workbook, tmp_path / "nope" / "eval.meshdesk")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")
+def test_kill_at_any_moment_leaves_old_or_new_file(tmp_path):
+    """A writer saving two big workbooks in turn is killed at random moments; the file on disk
+    is always one of them, complete."""
+    path = tmp_path / "race.meshdesk"
+    script = textwrap.dedent(f"""
+        import math
+        from meshdesk.core.commands import AddTool, SetScores
+        from meshdesk.core.workbook import Tool
+        from meshdesk.io.dataset import load_dataset
+        from meshdesk.io.project import save_project
+        wb = load_dataset().new_workbook()
+        scores = tuple((c, 5.5) for c in wb.criterion_ids)
+        for i in range(3000):
+            AddTool(Tool(f"extra-{{i}}", f"Extra {{i}}"), scores=scores).apply(wb)
+        save_project(wb, {str(path)!r})
+        print("ready", flush=True)
+        flip = 0.0
+        while True:
+            flip = 1.0 - flip
+            SetScores((("istio", "core", flip),)).apply(wb)
+            save_project(wb, {str(path)!r})
+    """)
+    for delay in (0.05, 0.11, 0.17, 0.23, 0.31, 0.37):
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        loaded = load_project(path)
+        assert loaded.score("istio", "core") in (0.0, 1.0, 10.0)
+        assert len(loaded.tools) == 3010
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "race.meshdesk"]
+    # a kill between mkstemp and replace can leave a hidden temp file; never a torn target
+    assert all(name.startswith(".race.meshdesk.") for name in leftovers)
+
+
+# --- bad files get one clear message -------------------------------------------------------------------
+
+
+def write(tmp_path: Path, content: str | bytes) -> Path:
+    path = tmp_path / "bad.meshdesk"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def good_dict(workbook) -> dict:
+    return json.loads(dumps_project(workbook))
+
+
+def test_not_json(tmp_path):
+    with pytest.raises(DataError, match=r"bad\.meshdesk: is not valid JSON \(line 1, column 1"):
+        load_project(write(tmp_path, "hello"))
+
+
+def test_truncated(workbook, tmp_path):
+    data = dumps_project(workbook)
+    with pytest.raises(DataError, match=r"is cut off .* truncated or damaged"):
+        load_project(write(tmp_path, data[: len(data) // 2]))
+
+
+def test_not_a_project(tmp_path):
+    with pytest.raises(DataError, match="is not a MeshDesk project"):
+        load_project(write(tmp_path, '{"tools": []}'))
+
+
+def test_newer_schema_version(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["schema_version"] = 2
+    with pytest.raises(
+        DataError, match=r"newer MeshDesk \(schema version 2; this version reads 1\)"
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+def test_wrong_schema_version(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["schema_version"] = "one"
+    with pytest.raises(DataError, match="field 'schema_version': should be a whole number"):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+def test_unknown_criterion_in_score(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["tools"][3]["scores"]["speed"] = 5
+    with pytest.raises(
+        DataError,
+        match=r"tool 'kuma': field 'tools\[3\]\.scores\.speed': scores the criterion 'speed', which the project does not define",
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+def test_duplicate_tool_id(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["tools"][4]["id"] = "istio"
+    with pytest.raises(
+        DataError, match=r"tool 'istio': field 'tools\[4\]\.id': the tool id 'istio' is used twice"
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+def test_duplicate_criterion_id(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["criteria"][1]["id"] = "core"
+    with pytest.raises(
+        DataError,
+        match=r"criterion 'core': field 'criteria\[1\]\.id': the criterion id 'core' is used twice",
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (11, "11 is outside the score range 0 to 10"),
+        (-1, "-1 is outside the score range 0 to 10"),
+        ("8", r"'8' is not a score \(a number from 0 to 10\)"),
+        (True, r"true is not a score"),
+        (None, r"empty is not a score"),
+    ],
+)
+def test_out_of_range_or_non_numeric_score(workbook, tmp_path, value, message):
+    d = good_dict(workbook)
+    d["tools"][0]["scores"]["ease"] = value
+    with pytest.raises(
+        DataError, match=r"tool 'istio': field 'tools\[0\]\.scores\.ease': " + message
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+@pytest.mark.parametrize(
+    ("literal", "message"),
+    [
+        ("NaN", "is not valid project JSON: NaN is not a number JSON allows"),
+        ("Infinity", "is not valid project JSON: Infinity is not a number JSON allows"),
+        ("1e999", r"scores\.ease': inf is outside the score range 0 to 10"),
+    ],
+)
+def test_non_finite_numbers(workbook, tmp_path, literal, message):
+    text = dumps_project(workbook).decode().replace('"ease": 6,', f'"ease": {literal},', 1)
+    with pytest.raises(DataError, match=message):
+        load_project(write(tmp_path, text))
+
+
+def test_bad_note(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["notes"] = [{"tool": "istio", "criterion": "nope", "text": "x"}]
+    with pytest.raises(
+        DataError, match=r"field 'notes\[0\]\.criterion': belongs to the criterion 'nope'"
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+    d["notes"] = [{"tool": "istio", "criterion": "core", "text": 5}]
+    with pytest.raises(
+        DataError, match=r"field 'notes\[0\]\.text': should be text, not a number 5"
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+    d["notes"] = [
+        {"tool": "istio", "criterion": "core", "text": "a"},
+        {"tool": "istio", "criterion": "core", "text": "b"},
+    ]
+    with pytest.raises(DataError, match=r"notes\[1\]': is a second note on the cell"):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+def test_huge_file_is_refused_before_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(project_io, "PROJECT_MAX_BYTES", 1000)
+    with pytest.raises(
+        DataError, match=r"is 2 KiB, larger than the 1000 bytes a project file may be"
+    ):
+        load_project(write(tmp_path, " " * 2048))
+
+
+def test_not_utf8(tmp_path):
+    with pytest.raises(DataError, match="is not UTF-8 text"):
+        load_project(write(tmp_path, b'{"format": "\xff"}'))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_project(tmp_path / "missing.meshdesk")
+
+
+def test_deeply_nested(tmp_path):
+    with pytest.raises(DataError, match=r"nested too deeply|not a MeshDesk project"):
+        load_project(write(tmp_path, "[" * 100_000 + "]" * 100_000))
