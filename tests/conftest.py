@@ -41,3 +41,27 @@ def data_root() -> Path:
     from meshdesk.locations import data_dir
 
     return data_dir()
+
+
+@pytest.fixture(scope="session")
+def questionnaire(dataset):  # type: ignore[no-untyped-def]
+    from meshdesk.io.questionnaire import load_questionnaire
+
+    return load_questionnaire(dataset=dataset)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, data_root: Path) -> Path:
+    """A private copy of data/ for tests that corrupt it."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(data_root, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a text file; the test fails if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

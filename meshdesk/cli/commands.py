@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from meshdesk.cli.output import fmt_number, json_number, text_table, to_csv, to_json
 from meshdesk.core.audit import Audit, audit
@@ -36,7 +37,7 @@ def register(sub: Any) -> None:
     aud.add_argument("--format", choices=("table", "json"), default="table")
     aud.set_defaults(handler=cmd_audit)
 
-    imp = sub.add_parser("import", help="turn a score table (.csv) into a project")
+    imp = sub.add_parser("import", help="turn a score table (.csv or .xlsx) into a project")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("-o", "--output", required=True, metavar="PROJECT")
     imp.add_argument("--force", action="store_true", help="replace PROJECT if it exists")
@@ -48,6 +49,11 @@ def register(sub: Any) -> None:
     new.add_argument("--author", default="")
     new.add_argument("--force", action="store_true", help="replace PROJECT if it exists")
     new.set_defaults(handler=cmd_new)
+
+    from meshdesk.cli import export, recommend
+
+    recommend.register(sub)
+    export.register(sub)
 
 
 # --- shared helpers -------------------------------------------------------------------------
@@ -250,25 +256,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    source = Path(args.file)
-    suffix = source.suffix.lower()
-    refuse_overwrite(args.output, args.force)
-    if suffix == ".csv":
-        from meshdesk.io.csv_import import import_csv
+    from meshdesk.io.importers import import_file
 
-        workbook = import_csv(source)
-    else:
-        raise InputError(
-            f"{source}: MeshDesk imports .csv score tables; this file ends in "
-            f"{suffix or 'no extension'}."
-        )
+    refuse_overwrite(args.output, args.force)
+    workbook = import_file(args.file)
     stamp = now_iso()
     workbook.metadata = workbook.with_metadata(created=stamp, modified=stamp)
     write_project(workbook, args.output)
     tools, criteria = len(workbook.tools), len(workbook.criteria)
-    missing = int(sum(1 for v in workbook.scores.flat if math.isnan(v)))
+    missing = int(np.isnan(workbook.scores).sum())
+    # a .csv always gets equal weights; an .xlsx with a Weights sheet brings its own
+    equal = criteria == 0 or bool(np.all(workbook.weights == workbook.weights[0]))
     print(
-        f"Imported {tools} tools and {criteria} criteria (equal weights"
+        f"Imported {tools} tools and {criteria} criteria "
+        f"({'equal weights' if equal else 'weights from the file'}"
         f"{f', {missing} cells not scored' if missing else ''}) into {args.output}."
     )
     return 0

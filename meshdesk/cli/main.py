@@ -18,7 +18,7 @@ from typing import NoReturn
 from meshdesk import __version__
 from meshdesk.core.errors import InputError, MeshDeskError
 
-COMMANDS = ("rank", "audit", "import", "new")
+COMMANDS = ("rank", "audit", "recommend", "import", "export", "new")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -202,17 +202,18 @@ def load_project(path: str | os.PathLike[str]) -> Workbook:
 def project_from_dict(data: Any, file: str) -> Workbook:
     if not isinstance(data, dict) or data.get("format") != PROJECT_FORMAT:
         raise DataError(f'{file}: is not a MeshDesk project (no "format": "{PROJECT_FORMAT}").')
-    top = Fields(
-        data, file, allowed=TOP_FIELDS, required=("schema_version", "metadata", "criteria", "tools")
-    )
-    version = top.raw("schema_version")
+    # the version first: a newer file may have fields this version does not know
+    version = data.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int):
-        top.fail(f"should be a whole number, not {describe(version)}", "schema_version")
+        Fields(data, file).fail(
+            f"should be a whole number, not {describe(version)}", "schema_version"
+        )
     if version > SCHEMA_VERSION:
         raise DataError(
             f"{file}: was written by a newer MeshDesk (schema version {version}; this "
             f"version reads {SCHEMA_VERSION}). Update MeshDesk to open it."
         )
+    top = Fields(data, file, allowed=TOP_FIELDS, required=("metadata", "criteria", "tools"))
     if version != SCHEMA_VERSION:
         top.fail(f"{version} is not a schema version MeshDesk knows", "schema_version")
 

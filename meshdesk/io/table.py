@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from meshdesk.core.workbook import Criterion, Metadata, Tool, Workbook, make_id
 from meshdesk.io.textsafety import unescape_from_csv
 
 MAX_LISTED_PROBLEMS: Final = 25
+NAME_MAX: Final = 200  # as in project files: a longer name would not load again
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 CellValue = str | int | float | None
 
@@ -100,30 +101,127 @@ def clean_label(value: CellValue) -> str:
 
 
 def _criteria_from_header(
-    header: Sequence[CellValue], sheet: str, first_row: int, problems: Problems
-) -> tuple[list[Criterion], int]:
-    """Criteria named in the header row (after the tool-name column) and the table width."""
+    header: Sequence[CellValue],
+    sheet: str,
+    first_row: int,
+    problems: Problems,
+    skip_columns: Collection[int] = (),
+) -> tuple[list[Criterion], list[int], int]:
+    """Criteria named in the header row (after the tool-name column), the sheet column of
+    each, and the table width. Columns in `skip_columns` (0-based) are not criteria."""
     names = [clean_label(h) for h in header[1:]]
     while names and not names[-1]:
         names.pop()
-    if not names:
+    if not any(name for j, name in enumerate(names, start=1) if j not in skip_columns):
         problems.add(
             f"{cell_address(sheet, first_row - 1, 1)}: the header row names no criteria; "
             "put criterion names in the first row, after the tool-name column"
         )
         problems.raise_if_any()
     criteria: list[Criterion] = []
+    columns: list[int] = []
     seen_names: set[str] = set()
     for j, name in enumerate(names, start=1):
+        if j in skip_columns:
+            continue
         where = cell_address(sheet, first_row - 1, j)
         if not name:
             problems.add(f"{where}: the criterion name is empty")
+        elif len(name) > NAME_MAX:
+            problems.add(
+                f"{where}: the criterion name is {len(name)} characters long; "
+                f"the limit is {NAME_MAX}"
+            )
         elif name.casefold() in seen_names:
             problems.add(f"{where}: the criterion {name!r} appears twice")
         else:
             seen_names.add(name.casefold())
             criteria.append(Criterion(make_id(name, [c.id for c in criteria]), name))
-    return criteria, len(names)
+            columns.append(j)
+    return criteria, columns, len(names)
+
+
+def _plain_scores(cells: Sequence[CellValue], columns: Sequence[int]) -> list[float] | None:
+    """The row's scores when every one is a float from 0 to 10 (most rows of a spreadsheet),
+    else None. A fast path: a big import checks 200,000 cells."""
+    if columns and columns[-1] >= len(cells):
+        return None
+    picked = [cells[j] for j in columns]
+    if all(type(v) is float and 0.0 <= v <= 10.0 for v in picked):
+        return cast(list[float], picked)
+    return None
+
+
+@dataclass
+class Table:
+    """A checked score table: criteria and tools in sheet order, where each came from, and
+    the scores (NaN = not scored). Built even when there are problems, so that callers can
+    check more of a file before they report."""
+
+    criteria: list[Criterion]
+    criterion_columns: list[int]  # 0-based sheet column of each criterion
+    tools: list[Tool]
+    tool_rows: list[int]  # 0-based sheet row of each tool
+    scores: list[list[float]]
+
+
+def parse_table(
+    header: Sequence[CellValue],
+    rows: Sequence[Sequence[CellValue]],
+    *,
+    problems: Problems,
+    sheet: str,
+    decimal_comma: bool = False,
+    first_row: int = 1,
+    skip_columns: Collection[int] = (),
+) -> Table:
+    """Check every cell of a table and collect its problems; `rows` are the data rows (0-based
+    sheet row of rows[0] is first_row). Columns in `skip_columns` are ignored."""
+    criteria, columns, width = _criteria_from_header(
+        header, sheet, first_row, problems, skip_columns
+    )
+    table = Table(criteria, columns, [], [], [])
+    seen_tools: dict[str, str] = {}
+    for offset, row in enumerate(rows):
+        r = first_row + offset
+        cells = list(row)
+        if not any(clean_label(c) for j, c in enumerate(cells) if j not in skip_columns):
+            continue  # blank line
+        name = clean_label(cells[0]) if cells else ""
+        if not name:
+            problems.add(f"{cell_address(sheet, r, 0)}: the tool name is empty")
+            continue
+        if len(name) > NAME_MAX:
+            problems.add(
+                f"{cell_address(sheet, r, 0)}: the tool name is {len(name)} characters long; "
+                f"the limit is {NAME_MAX}"
+            )
+            continue
+        if name.casefold() in seen_tools:
+            problems.add(
+                f"{cell_address(sheet, r, 0)}: the tool {name!r} appears twice "
+                f"(first at {seen_tools[name.casefold()]})"
+            )
+            continue
+        seen_tools[name.casefold()] = cell_address(sheet, r, 0)
+        extra = [c for c in cells[width + 1 :] if clean_label(c)]
+        if extra:
+            problems.add(
+                f"{cell_address(sheet, r, width + 1)}: has values beyond the last criterion column"
+            )
+        values = _plain_scores(cells, columns)
+        if values is None:  # something other than in-range floats: check cell by cell
+            values = []
+            for j in columns:
+                parsed = parse_score(cells[j] if j < len(cells) else None, decimal_comma)
+                if isinstance(parsed, str):
+                    problems.add(f"{cell_address(sheet, r, j)}: {parsed}")
+                    parsed = math.nan
+                values.append(parsed)
+        table.tools.append(Tool(make_id(name, [t.id for t in table.tools]), name))
+        table.tool_rows.append(r)
+        table.scores.append(values)
+    return table
 
 
 def workbook_from_table(
@@ -139,52 +237,27 @@ def workbook_from_table(
 ) -> Workbook:
     """Build a workbook; `rows` are the data rows (0-based sheet row of rows[0] is first_row)."""
     problems = Problems(source)
-    criteria, width = _criteria_from_header(header, sheet, first_row, problems)
-    tools: list[Tool] = []
-    matrix: list[list[float]] = []
-    seen_tools: dict[str, str] = {}
-    for offset, row in enumerate(rows):
-        r = first_row + offset
-        cells = list(row)
-        if not any(clean_label(c) for c in cells):
-            continue  # blank line
-        name = clean_label(cells[0]) if cells else ""
-        if not name:
-            problems.add(f"{cell_address(sheet, r, 0)}: the tool name is empty")
-            continue
-        if name.casefold() in seen_tools:
-            problems.add(
-                f"{cell_address(sheet, r, 0)}: the tool {name!r} appears twice "
-                f"(first at {seen_tools[name.casefold()]})"
-            )
-            continue
-        seen_tools[name.casefold()] = cell_address(sheet, r, 0)
-        extra = [c for c in cells[width + 1 :] if clean_label(c)]
-        if extra:
-            problems.add(
-                f"{cell_address(sheet, r, width + 1)}: has values beyond the last criterion column"
-            )
-        values: list[float] = []
-        for j in range(1, width + 1):
-            parsed = parse_score(cells[j] if j < len(cells) else None, decimal_comma)
-            if isinstance(parsed, str):
-                problems.add(f"{cell_address(sheet, r, j)}: {parsed}")
-                parsed = math.nan
-            values.append(parsed)
-        tools.append(Tool(make_id(name, [t.id for t in tools]), name))
-        matrix.append(values)
-    if not tools and not problems.items:
+    table = parse_table(
+        header,
+        rows,
+        problems=problems,
+        sheet=sheet,
+        decimal_comma=decimal_comma,
+        first_row=first_row,
+    )
+    if not table.tools and not problems.items:
         problems.add(f"{source}: the table has no tool rows under the header")
     problems.raise_if_any()
 
+    criteria = table.criteria
     if weights is None:
         weight_list = [100.0 / len(criteria)] * len(criteria)
     else:
         weight_list = [weights.get(c.name.casefold(), 0.0) for c in criteria]
     return Workbook(
-        tools,
+        table.tools,
         criteria,
         weight_list,
-        np.array(matrix, dtype=np.float64).reshape(len(tools), len(criteria)),
+        np.array(table.scores, dtype=np.float64).reshape(len(table.tools), len(criteria)),
         metadata=Metadata(title=title or "Imported evaluation", app_version=__version__),
     )

@@ -3,7 +3,7 @@
 Any text whose first character is `=`, `+`, `-`, `@`, tab, CR or LF, or the full-width forms
 of the first four, could be taken as a formula by Excel or LibreOffice. Such text is written
 with a leading apostrophe in CSV, and as a typed text cell with Excel's quote-prefix flag in
-xlsx (see meshdesk.io.xlsx). Reading a file back strips the apostrophe MeshDesk added.
+xlsx (see meshdesk.io.xlsx_export). Reading a file back strips the apostrophe MeshDesk added.
 """
 
 from __future__ import annotations

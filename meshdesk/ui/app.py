@@ -3,18 +3,52 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from meshdesk import APP_ID, APP_NAME, __version__
+from meshdesk.ui.main_window import MainWindow
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        # fractional scaling as the desktop asks (Qt's default rounds 150 % up to 200 %)
+        policy = Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(policy)
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    return app
+
+
+def create_main_window(files: list[str]) -> MainWindow:
+    """The window as the app starts it: the given project, else a new one; then recovery."""
+    from meshdesk.ui import recovery
+
+    window = MainWindow()
+    if files:
+        window.open_path(Path(files[0]), ask=False)
+    window.offer_recovery(recovery.find_orphans())
+    return window
 
 
 def run(files: list[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    app = create_application()
+    from meshdesk.ui import crash
 
-    from meshdesk import APP_NAME, __version__
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    label = QLabel(f"{APP_NAME} {__version__}: the workbook window arrives with the GUI issue.")
-    label.setWindowTitle(APP_NAME)
-    label.resize(640, 200)
-    label.show()
-    return app.exec()
+    crash.setup_logging()
+    crash.install()
+    window = create_main_window(files)
+    window.show()
+    if not files and not window.document.is_modified:
+        QTimer.singleShot(250, window, window.first_start)
+    return int(app.exec())

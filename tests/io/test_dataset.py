@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from meshdesk.core.errors import DataError, InputError
 from meshdesk.core.facts import FEATURE_VALUES, LIFECYCLE_STATUSES
 from meshdesk.io.dataset import load_dataset
+from tests.conftest import edit
 from tests.expected import CRITERION_IDS, GUIDE_WEIGHTS, TOOL_IDS
 
 # The guide's "Evaluation & Scoring" table, verbatim.
@@ -118,19 +116,6 @@ def test_as_of_and_title(dataset):
 
 
 # --- validation messages name the file, the record and the field -------------------------------
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path, data_root: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(data_root, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize(

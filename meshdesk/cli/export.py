@@ -1,0 +1,92 @@
+"""`meshdesk export FORMAT`: the evaluation as a file for people who do not run MeshDesk.
+
+    meshdesk export xlsx [PROJECT] [--answers FILE] -o OUT.xlsx [--force]
+
+    meshdesk export pdf [PROJECT] [--answers FILE] [--page-size a4|letter] -o OUT.pdf [--force]
+
+Each format is a sub-command with its own options (pdf: meshdesk.cli.memo); they share
+the PROJECT argument and `recommendation_for`, which evaluates the answers (from --answers,
+else those stored in the project) for the formats that show a recommendation.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from meshdesk.cli.commands import PROJECT_HELP, load_workbook, refuse_overwrite
+from meshdesk.core.errors import InputError
+from meshdesk.core.questionnaire import Questionnaire
+from meshdesk.core.recommendation import Recommendation
+from meshdesk.core.workbook import Workbook
+
+ANSWERS_HELP = (
+    "questionnaire answers (YAML or JSON) for the Recommendation sheet; default: the answers "
+    "stored in PROJECT, if any"
+)
+
+
+def register(sub: Any) -> None:
+    """Adds `export` and its formats to the parser."""
+    export = sub.add_parser(
+        "export",
+        help="write the evaluation as a file for colleagues (xlsx or pdf)",
+        description="Write the evaluation as a file for people who do not run MeshDesk.",
+    )
+    formats = export.add_subparsers(
+        dest="format", metavar="FORMAT", parser_class=type(export), required=True
+    )
+    xlsx = formats.add_parser(
+        "xlsx",
+        help="a live Excel workbook that MeshDesk can import again",
+        description="Write a live Excel workbook: scores with formula totals and ranks, "
+        "weights, notes, facts and (with answers) the recommendation. Edit it in Excel or "
+        "LibreOffice and bring it back with `meshdesk import`.",
+    )
+    xlsx.add_argument("project", nargs="?", metavar="PROJECT", help=PROJECT_HELP)
+    xlsx.add_argument("--answers", metavar="FILE", help=ANSWERS_HELP)
+    xlsx.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    xlsx.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
+    xlsx.set_defaults(handler=cmd_export_xlsx)
+
+    from meshdesk.cli.memo import add_pdf_command
+
+    add_pdf_command(formats)
+
+
+def recommendation_for(
+    workbook: Workbook, args: argparse.Namespace
+) -> tuple[Recommendation | None, Questionnaire | None]:
+    """The recommendation for --answers, else for the project's stored answers; None when
+    there are no answers. Bad answers are an error, not a silently missing sheet."""
+    if not args.answers and not workbook.answers:
+        return None, None
+    from meshdesk.core.questionnaire import check_answers
+    from meshdesk.core.recommendation import recommend
+    from meshdesk.io.questionnaire import load_answers, load_questionnaire
+
+    questionnaire = load_questionnaire(dataset=args.dataset)
+    if args.answers:
+        answers = load_answers(args.answers, questionnaire)
+    else:
+        answers = check_answers(
+            questionnaire, workbook.answers, source=f"{args.project}: stored answers"
+        )
+    return recommend(workbook, questionnaire, answers), questionnaire
+
+
+def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    from meshdesk.io.xlsx_export import export_xlsx
+
+    if not args.output.lower().endswith(".xlsx"):
+        raise InputError(f"{args.output}: an Excel workbook's file name should end in .xlsx.")
+    refuse_overwrite(args.output, args.force)
+    workbook = load_workbook(args)
+    recommendation, questionnaire = recommendation_for(workbook, args)
+    export_xlsx(workbook, args.output, recommendation=recommendation, questionnaire=questionnaire)
+    with_recommendation = " and the recommendation" if recommendation else ""
+    print(
+        f"Exported {len(workbook.tools)} tools, {len(workbook.criteria)} criteria, "
+        f"{len(workbook.notes)} notes{with_recommendation} to {args.output}."
+    )
+    return 0

@@ -1,0 +1,199 @@
+"""`meshdesk recommend`: the questionnaire's recommendation for a set of answers.
+
+JSON keys (a contract for scripts): needs_mesh, alternative, segment, weights, must_haves,
+shortlist, excluded, explanation, what_if. See `recommendation_to_dict` for the shapes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import Any
+
+from meshdesk.cli.commands import PROJECT_HELP
+from meshdesk.cli.output import text_table, to_json
+from meshdesk.core.errors import InputError
+from meshdesk.core.questionnaire import Answers, Questionnaire, check_answers
+from meshdesk.core.recommendation import Recommendation, recommend
+from meshdesk.core.workbook import Workbook
+
+WIDTH = 100
+
+
+def register(sub: Any) -> None:
+    """Adds the `recommend` command to the parser."""
+    rec = sub.add_parser(
+        "recommend",
+        help="turn questionnaire answers into a verdict, a segment, weights and a shortlist",
+        description="Evaluate questionnaire answers against the dataset's facts and scores.",
+    )
+    rec.add_argument("project", nargs="?", metavar="PROJECT", help=PROJECT_HELP)
+    rec.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="answers file, YAML or JSON, mapping question ids to option ids "
+        "(default: the answers stored in PROJECT; examples in data/examples/)",
+    )
+    rec.add_argument("--format", choices=("table", "json"), default="table")
+    rec.set_defaults(handler=cmd_recommend)
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from meshdesk.io.dataset import load_dataset
+    from meshdesk.io.questionnaire import load_answers, load_questionnaire
+
+    dataset = load_dataset(args.dataset)
+    if args.project:
+        from meshdesk.io.project import load_project
+
+        workbook = load_project(args.project)
+    else:
+        workbook = dataset.new_workbook()
+    questionnaire = load_questionnaire(dataset=dataset)
+    answers: Answers
+    if args.answers:
+        answers = load_answers(args.answers, questionnaire)
+    elif workbook.answers:
+        answers = check_answers(
+            questionnaire, workbook.answers, source=f"{args.project}: stored answers"
+        )
+    else:
+        where = f"{args.project} stores no answers" if args.project else "no project was given"
+        raise InputError(
+            f"There are no answers to evaluate ({where}): pass --answers FILE, for example one "
+            "of data/examples/."
+        )
+    result = recommend(workbook, questionnaire, answers)
+    if args.format == "json":
+        sys.stdout.write(to_json(recommendation_to_dict(result)))
+    else:
+        sys.stdout.write(recommendation_to_text(result, questionnaire, workbook))
+    return 0
+
+
+def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
+    """The JSON shape.
+
+    - `alternative`: what to use instead when `needs_mesh` is false, else null;
+    - `weights`: criterion id -> percent (one decimal, adding up to 100);
+    - `must_haves`: {id, label, feature, accepted, reason, question, option} where
+      question/option is the answer that caused it;
+    - `shortlist`: {id, name, total, reasons}, best first; `excluded`: {id, name, reasons};
+    - `what_if`: {must_have, label, returns}: the excluded candidate ids that would become
+      eligible again if that must-have alone were dropped.
+    """
+    labels = {m.id: m.label for m in result.must_haves}
+    return {
+        "needs_mesh": result.needs_mesh,
+        "alternative": result.alternative,
+        "segment": result.segment,
+        "weights": dict(result.weights),
+        "must_haves": [
+            {
+                "id": m.id,
+                "label": m.label,
+                "feature": m.feature_id,
+                "accepted": list(m.accepted),
+                "reason": m.reason,
+                "question": m.question_id,
+                "option": m.option_id,
+            }
+            for m in result.must_haves
+        ],
+        "shortlist": [
+            {"id": p.tool_id, "name": p.name, "total": p.total, "reasons": list(p.reasons)}
+            for p in result.shortlist
+        ],
+        "excluded": [
+            {"id": e.tool_id, "name": e.name, "reasons": list(e.reasons)} for e in result.excluded
+        ],
+        "explanation": result.explanation,
+        "what_if": [
+            {
+                "must_have": w.must_have_id,
+                "label": labels[w.must_have_id],
+                "returns": list(w.returns),
+            }
+            for w in result.what_if
+        ],
+    }
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _answer(questionnaire: Questionnaire, question_id: str, option_id: str) -> str:
+    if not question_id:
+        return "always"
+    question = questionnaire.question(question_id)
+    return f"{question.title}: {question.option(option_id).label}"
+
+
+def recommendation_to_text(
+    result: Recommendation, questionnaire: Questionnaire, workbook: Workbook
+) -> str:
+    out: list[str] = []
+    if result.needs_mesh:
+        out.append(_wrap(questionnaire.memo.needed, first="Verdict: "))
+    else:
+        out.append(_wrap(questionnaire.memo.not_needed, first="Verdict: "))
+        out.append(_wrap(f"Instead: {result.alternative}.", first="  "))
+        out.append(_wrap(result.alternative_reason))
+    label = result.segment_label or result.segment
+    out.append(_wrap(f"{label}. {result.segment_reason}", first="Segment: "))
+
+    out.append("\nWeights (percent, adding up to 100)")
+    start = {c: workbook.published_weights.get(c, w) for c, w in workbook.weights_by_id().items()}
+    rows = [
+        [workbook.criterion(cid).name, f"{start.get(cid, 0):g}", f"{pct:.1f}"]
+        for cid, pct in result.weights.items()
+    ]
+    out.append(text_table(["Criterion", "Published", "Yours"], rows, right=(1, 2)).rstrip())
+    if result.weight_changes:
+        out.append("Moved by your answers:")
+        for change in result.weight_changes:
+            out.append(_wrap(f"{change.reason}. {change.why}", indent="    ", first="  - "))
+
+    out.append("\nMust-haves")
+    if not result.must_haves:
+        out.append("  none")
+    for must in result.must_haves:
+        cause = _answer(questionnaire, must.question_id, must.option_id)
+        out.append(_wrap(f"{must.label} (from {cause}). {must.reason}", "    ", "  - "))
+
+    if result.needs_mesh:
+        out.append("\nShortlist")
+        if not result.shortlist:
+            out.append("  none: no active platform meets every requirement")
+        for number, pick in enumerate(result.shortlist, 1):
+            out.append(f"  {number}. {pick.name}  (weighted total {pick.total:.2f})")
+            out += [_wrap(reason, "       ", "     - ") for reason in pick.reasons]
+        out.append("\nExcluded")
+        if not result.excluded:
+            out.append("  none")
+        for exclusion in result.excluded:
+            out.append(f"  - {exclusion.name}")
+            out += [_wrap(reason, "       ", "     - ") for reason in exclusion.reasons]
+        if result.what_if:
+            out.append("\nWhat if a must-have were dropped")
+            labels = {m.id: m.label for m in result.must_haves}
+            for what in result.what_if:
+                back = [workbook.tool(t).name for t in what.returns] or ["nothing more"]
+                text = f"without '{labels[what.must_have_id]}': {', '.join(back)} would return"
+                out.append(_wrap(text, "    ", "  - "))
+
+    out.append("\nMemo")
+    out.append(_wrap(result.explanation))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,636 @@
+"""data/questionnaire.yaml and answer files: read, validate, cross-check against the dataset.
+
+`load_questionnaire()` checks every field and every reference (question and option ids used
+by rules, criteria, features, tools, licence categories) and reports the first problem as one
+sentence naming the file, the record and the field. `load_answers()` reads a YAML or JSON
+answers file and checks it against the questionnaire.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any, Final
+
+from meshdesk.core.errors import DataError
+from meshdesk.core.facts import FEATURE_VALUES, LICENSE_CATEGORIES
+from meshdesk.core.questionnaire import (
+    KINDS,
+    ONE,
+    Answers,
+    AnswerValue,
+    CandidateRule,
+    Group,
+    LicenceRule,
+    Memo,
+    MustHaveRule,
+    NoMeshRule,
+    Option,
+    Question,
+    Questionnaire,
+    Segment,
+    SegmentRule,
+    WeightRule,
+    When,
+    check_answers,
+)
+from meshdesk.io.codec import read_id
+from meshdesk.io.dataset import MANIFEST, Dataset, default_dataset, load_dataset
+from meshdesk.io.fields import Fields, describe, type_name
+from meshdesk.io.guards import DATA_FILE_MAX_BYTES, decode_utf8, read_limited
+from meshdesk.io.yamlio import load_yaml_file, parse_yaml
+from meshdesk.locations import data_dir, dataset_dir
+
+QUESTIONNAIRE_FORMAT: Final = "meshdesk-questionnaire"
+QUESTIONNAIRE_SCHEMA_VERSION: Final = 1
+QUESTIONNAIRE_FILE: Final = "questionnaire.yaml"
+# option ids may also hold '+' ("100+"), since they name ranges as well as things
+OPTION_ID: Final = re.compile(r"^[a-z0-9][a-z0-9_+-]{0,63}$")
+NEVER_ACCEPTED: Final = "unknown"
+
+TOP_FIELDS: Final = (
+    "format",
+    "schema_version",
+    "title",
+    "intro",
+    "shortlist",
+    "memo",
+    "groups",
+    "questions",
+    "no_mesh",
+    "segments",
+    "segment_rules",
+    "weight_rules",
+    "must_have_rules",
+    "candidate_rules",
+    "licence_rules",
+)
+
+
+Spec = tuple[tuple[str, ...], tuple[str, ...]]  # (allowed fields, required fields)
+
+QUESTION_FIELDS: Final = (
+    ("id", "kind", "title", "text", "help", "options", "default", "default_note", "max_choices"),
+    ("id", "kind", "title", "text", "options", "default"),
+)
+GROUP_FIELDS: Final = (("id", "title", "text", "questions"), ("id", "title", "questions"))
+SEGMENT_FIELDS: Final = (
+    ("id", "label", "description", "candidates", "candidate_reason"),
+    ("id", "label", "candidates", "candidate_reason"),
+)
+SEGMENT_RULE_FIELDS: Final = (("id", "when", "segment", "reason"), ("id", "segment", "reason"))
+NO_MESH_FIELDS: Final = (
+    ("id", "when", "alternative", "reason"),
+    ("id", "when", "alternative", "reason"),
+)
+WEIGHT_RULE_FIELDS: Final = (
+    ("id", "label", "when", "changes", "reason"),
+    ("id", "label", "when", "changes", "reason"),
+)
+MUST_HAVE_FIELDS: Final = (
+    ("id", "label", "when", "feature", "accepted", "reason"),
+    ("id", "label", "when", "feature", "accepted", "reason"),
+)
+CANDIDATE_FIELDS: Final = (("id", "when", "tools", "reason"), ("id", "when", "tools", "reason"))
+LICENCE_FIELDS: Final = (
+    ("id", "when", "exclude", "caution", "caution_text", "reason"),
+    ("id", "when", "reason"),
+)
+
+
+# --- where the file is -----------------------------------------------------------------------
+
+
+def questionnaire_path(dataset_folder: str | os.PathLike[str] | None = None) -> Path:
+    """questionnaire.yaml of the dataset folder (MESHDESK_DATASET or the bundled data/).
+
+    A platform team's dataset copy without its own questionnaire uses the bundled one.
+    """
+    folder = Path(dataset_folder) if dataset_folder is not None else dataset_dir()
+    own = folder / QUESTIONNAIRE_FILE
+    return own if own.is_file() else data_dir() / QUESTIONNAIRE_FILE
+
+
+def load_questionnaire(
+    path: str | os.PathLike[str] | None = None,
+    dataset: Dataset | str | os.PathLike[str] | None = None,
+) -> Questionnaire:
+    """Read and validate a questionnaire, cross-checked against a dataset.
+
+    `dataset` is a loaded Dataset or a dataset folder; by default the folder next to `path`
+    when it holds a dataset, else MESHDESK_DATASET or the bundled data/. Without `path` the
+    questionnaire of that dataset folder is read.
+    """
+    if isinstance(dataset, Dataset):
+        loaded = dataset
+    else:
+        folder: Path | None = Path(dataset) if dataset is not None else None
+        if folder is None and path is not None and (Path(path).parent / MANIFEST).is_file():
+            folder = Path(path).parent
+        loaded = load_dataset(folder)
+    file = Path(path) if path is not None else questionnaire_path(loaded.folder)
+    top = Fields(
+        load_yaml_file(file, "questionnaire"),
+        str(file),
+        allowed=TOP_FIELDS,
+        required=(
+            "format",
+            "schema_version",
+            "title",
+            "memo",
+            "groups",
+            "questions",
+            "segments",
+            "segment_rules",
+        ),
+    )
+    return _Reader(top, loaded).read()
+
+
+@functools.cache
+def default_questionnaire() -> Questionnaire:
+    """The questionnaire of the dataset the app starts from; read once per process."""
+    return load_questionnaire(dataset=default_dataset())
+
+
+# --- the reader --------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, top: Fields, dataset: Dataset) -> None:
+        self.top = top
+        self.criteria = [c.id for c in dataset.criteria]
+        self.features = [f.id for f in dataset.features]
+        self.tools = [t.id for t in dataset.tools]
+        self.questions: dict[str, Question] = {}
+
+    def read(self) -> Questionnaire:
+        top = self.top
+        if top.raw("format") != QUESTIONNAIRE_FORMAT:
+            top.fail(f"should be {QUESTIONNAIRE_FORMAT!r}", "format")
+        version = top.integer("schema_version", required=True)
+        if version != QUESTIONNAIRE_SCHEMA_VERSION:
+            top.fail(
+                f"is {version}, but this MeshDesk reads schema version "
+                f"{QUESTIONNAIRE_SCHEMA_VERSION}",
+                "schema_version",
+            )
+        shortlist_min, shortlist_max = self._shortlist()
+        memo = top.need_sub("memo", allowed=("needed", "not_needed", "caveat"))
+        for question_id, entry in self._each(
+            top, "questions", QUESTION_FIELDS, "question", required=True
+        ):
+            self._question(question_id, entry)
+        if not self.questions:
+            top.fail("must list at least one question", "questions")
+        groups = self._groups()
+        segments = self._segments()
+        segment_ids = [s.id for s in segments]
+        rules = top.need_sub("segment_rules", allowed=("base", "adjustments"), required=("base",))
+        base = self._segment_rules(rules, "base", segment_ids)
+        self._check_base_covers_everything(rules, base)
+        return Questionnaire(
+            title=top.text("title", non_empty=True),
+            intro=top.text("intro"),
+            groups=groups,
+            questions=tuple(self.questions.values()),
+            segments=segments,
+            segment_base=base,
+            segment_adjustments=self._segment_rules(rules, "adjustments", segment_ids),
+            no_mesh=self._no_mesh(),
+            weight_rules=self._weight_rules(),
+            must_have_rules=self._must_have_rules(),
+            candidate_rules=self._candidate_rules(),
+            licence_rules=self._licence_rules(),
+            memo=Memo(
+                needed=memo.text("needed", required=True, non_empty=True),
+                not_needed=memo.text("not_needed", required=True, non_empty=True),
+                caveat=memo.text("caveat", required=True, non_empty=True),
+            ),
+            shortlist_min=shortlist_min,
+            shortlist_max=shortlist_max,
+        )
+
+    # --- small helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _each(
+        parent: Fields, key: str, spec: Spec, kind: str, *, required: bool = False
+    ) -> Iterator[tuple[str, Fields]]:
+        """(id, fields named after the record) for each entry of a list; ids must be unique.
+
+        The id is read first, so that every later message names the record.
+        """
+        allowed, required_fields = spec
+        seen: set[str] = set()
+        for raw in parent.records(key, required=required):
+            record_id = read_id(raw, "id", kind.capitalize())
+            entry = raw.with_record(f"{kind} {record_id!r}")
+            unknown = [k for k in entry.data if k not in allowed]
+            if unknown:
+                entry.fail(
+                    f"has an unknown field {unknown[0]!r}; known fields: {', '.join(allowed)}"
+                )
+            missing = [k for k in required_fields if k not in entry.data]
+            if missing:
+                entry.fail(f"is missing the required field {missing[0]!r}")
+            if record_id in seen:
+                entry.fail(f"repeats the {kind} id {record_id!r}", "id")
+            seen.add(record_id)
+            yield record_id, entry
+
+    def _shortlist(self) -> tuple[int, int]:
+        section = self.top.sub("shortlist", allowed=("min", "max"), optional=True)
+        if section is None:
+            return 2, 4
+        low = section.integer("min", required=True) or 0
+        high = section.integer("max", required=True) or 0
+        if low < 1:
+            section.fail(f"should be 1 or more, not {low}", "min")
+        if low > high:
+            section.fail(f"min {low} is larger than max {high}")
+        return low, high
+
+    def _ids_in(
+        self, entry: Fields, key: str, known: Collection[str], what: str, *, non_empty: bool = True
+    ) -> tuple[str, ...]:
+        """A list of ids that must all be in `known`."""
+        ids = entry.texts(key)
+        if non_empty and not ids:
+            entry.fail(f"must list at least one {what}", key)
+        for i, item in enumerate(ids):
+            if item not in known:
+                entry.fail(
+                    f"{item!r} is not a known {what}; known: {', '.join(known)}", f"{key}[{i}]"
+                )
+            if item in ids[:i]:
+                entry.fail(f"lists {item!r} twice", f"{key}[{i}]")
+        return ids
+
+    def _when(self, entry: Fields) -> When:
+        """`when`: question id -> list of that question's option ids."""
+        terms: list[tuple[str, tuple[str, ...]]] = []
+        for question_id, options in entry.mapping("when").items():
+            key = f"when.{question_id}"
+            question = self.questions.get(question_id)
+            if question is None:
+                entry.fail(
+                    f"names the unknown question {question_id!r}; the questions are: "
+                    f"{', '.join(self.questions)}",
+                    "when",
+                )
+            if not isinstance(options, list) or not options:
+                entry.fail(
+                    f"should be a non-empty list of option ids of question {question_id!r}, "
+                    f"not {describe(options)}",
+                    key,
+                )
+            for i, option in enumerate(options):
+                if option not in question.option_ids:
+                    entry.fail(
+                        f"{describe(option)} is not an option of question {question_id!r}; "
+                        f"valid options: {', '.join(question.option_ids)}",
+                        f"{key}[{i}]",
+                    )
+            terms.append((question_id, tuple(options)))
+        return When(tuple(terms))
+
+    # --- questions and pages -------------------------------------------------------------------
+    def _question(self, question_id: str, entry: Fields) -> None:
+        kind = entry.choice("kind", KINDS)
+        options: list[Option] = []
+        for option in entry.records(
+            "options", required=True, allowed=("id", "label", "help"), required_fields=("id",)
+        ):
+            option_id = option.text("id", required=True, non_empty=True, max_len=64)
+            if not OPTION_ID.match(option_id):
+                option.fail(
+                    f"{option_id!r} is not a valid option id: use lower-case letters, digits, "
+                    "'-', '_' or '+', starting with a letter or digit",
+                    "id",
+                )
+            if any(o.id == option_id for o in options):
+                option.fail(f"repeats the option id {option_id!r}", "id")
+            options.append(
+                Option(
+                    option_id,
+                    option.text("label", required=True, non_empty=True, max_len=200),
+                    option.text("help"),
+                )
+            )
+        if len(options) < 2:
+            entry.fail("must offer at least two options", "options")
+        option_ids = [o.id for o in options]
+        max_choices = entry.integer("max_choices")
+        if max_choices is not None:
+            if kind == ONE:
+                entry.fail("only a question of kind 'many' takes max_choices", "max_choices")
+            if not 1 <= max_choices <= len(options):
+                entry.fail(f"should be from 1 to {len(options)}, not {max_choices}", "max_choices")
+        default = self._default(entry, kind, option_ids, max_choices)
+        self.questions[question_id] = Question(
+            id=question_id,
+            kind=kind,
+            title=entry.text("title", required=True, non_empty=True, max_len=200),
+            text=entry.text("text", required=True, non_empty=True),
+            help=entry.text("help"),
+            options=tuple(options),
+            default=default,
+            default_note=entry.text("default_note"),
+            max_choices=max_choices,
+        )
+
+    @staticmethod
+    def _default(
+        entry: Fields, kind: str, option_ids: list[str], max_choices: int | None
+    ) -> AnswerValue:
+        value = entry.raw("default")
+        valid = f"valid options: {', '.join(option_ids)}"
+        if kind == ONE:
+            if not isinstance(value, str) or value not in option_ids:
+                entry.fail(
+                    f"{describe(value)} is not an option of this question; {valid}", "default"
+                )
+            return value
+        if not isinstance(value, list):
+            entry.fail(f"should be a list of option ids, not {type_name(value)}", "default")
+        for i, item in enumerate(value):
+            if item not in option_ids:
+                entry.fail(f"{describe(item)} is not an option; {valid}", f"default[{i}]")
+        if len(set(value)) != len(value):
+            entry.fail("lists an option twice", "default")
+        if max_choices is not None and len(value) > max_choices:
+            entry.fail(f"has {len(value)} options, more than max_choices {max_choices}", "default")
+        return tuple(value)
+
+    def _groups(self) -> tuple[Group, ...]:
+        groups: list[Group] = []
+        placed: dict[str, str] = {}
+        for group_id, entry in self._each(self.top, "groups", GROUP_FIELDS, "group", required=True):
+            question_ids = self._ids_in(entry, "questions", list(self.questions), "question")
+            for i, question_id in enumerate(question_ids):
+                if question_id in placed:
+                    entry.fail(
+                        f"places {question_id!r}, which group {placed[question_id]!r} already "
+                        "holds",
+                        f"questions[{i}]",
+                    )
+                placed[question_id] = group_id
+            groups.append(
+                Group(
+                    group_id,
+                    entry.text("title", required=True, non_empty=True, max_len=200),
+                    entry.text("text"),
+                    question_ids,
+                )
+            )
+        missing = [q for q in self.questions if q not in placed]
+        if missing:
+            self.top.fail(f"no group holds the question {missing[0]!r}", "groups")
+        return tuple(groups)
+
+    # --- segments --------------------------------------------------------------------------------
+    def _segments(self) -> tuple[Segment, ...]:
+        segments: list[Segment] = []
+        for segment_id, entry in self._each(
+            self.top, "segments", SEGMENT_FIELDS, "segment", required=True
+        ):
+            segments.append(
+                Segment(
+                    segment_id,
+                    entry.text("label", required=True, non_empty=True, max_len=200),
+                    entry.text("description"),
+                    self._ids_in(entry, "candidates", self.tools, "tool", non_empty=False),
+                    entry.text("candidate_reason", required=True, non_empty=True),
+                )
+            )
+        if not segments:
+            self.top.fail("must define at least one segment", "segments")
+        return tuple(segments)
+
+    def _segment_rules(
+        self, rules: Fields, key: str, segment_ids: list[str]
+    ) -> tuple[SegmentRule, ...]:
+        found: list[SegmentRule] = []
+        for rule_id, entry in self._each(
+            rules, key, SEGMENT_RULE_FIELDS, "segment rule", required=key == "base"
+        ):
+            found.append(
+                SegmentRule(
+                    rule_id,
+                    self._when(entry),
+                    entry.choice("segment", segment_ids),
+                    entry.text("reason", required=True, non_empty=True),
+                )
+            )
+        return tuple(found)
+
+    def _check_base_covers_everything(self, rules: Fields, base: tuple[SegmentRule, ...]) -> None:
+        """Every answer must get a starting segment.
+
+        Either a rule always holds (an empty `when`), or all rules test one single-choice
+        question and together cover all its options.
+        """
+        if any(not rule.when.terms for rule in base):
+            return
+        tested = {q for rule in base for q, _ in rule.when.terms}
+        single = len(tested) == 1 and all(len(rule.when.terms) == 1 for rule in base)
+        if single:
+            question = self.questions[next(iter(tested))]
+            covered = {o for rule in base for _, options in rule.when.terms for o in options}
+            missing = [o for o in question.option_ids if o not in covered]
+            if question.kind == ONE and not missing:
+                return
+            if question.kind == ONE:
+                rules.fail(
+                    f"gives no segment when {question.id!r} is {missing[0]!r}; add a rule for "
+                    "it or a last rule without 'when'",
+                    "base",
+                )
+        rules.fail(
+            "must give every answer a segment: test one single-choice question with a rule for "
+            "each option, or end with a rule without 'when'",
+            "base",
+        )
+
+    # --- rules ---------------------------------------------------------------------------------
+    def _no_mesh(self) -> tuple[NoMeshRule, ...]:
+        found: list[NoMeshRule] = []
+        for rule_id, entry in self._each(self.top, "no_mesh", NO_MESH_FIELDS, "no-mesh rule"):
+            if not entry.mapping("when"):
+                entry.fail(
+                    "must name at least one question: a rule that always holds would "
+                    "rule out every answer",
+                    "when",
+                )
+            found.append(
+                NoMeshRule(
+                    rule_id,
+                    self._when(entry),
+                    entry.text("alternative", required=True, non_empty=True),
+                    entry.text("reason", required=True, non_empty=True),
+                )
+            )
+        return tuple(found)
+
+    def _weight_rules(self) -> tuple[WeightRule, ...]:
+        found: list[WeightRule] = []
+        for rule_id, entry in self._each(
+            self.top, "weight_rules", WEIGHT_RULE_FIELDS, "weight rule"
+        ):
+            changes_section = entry.need_sub("changes")
+            if not changes_section.data:
+                entry.fail("must change at least one criterion", "changes")
+            changes: list[tuple[str, float]] = []
+            for criterion_id, points in changes_section.data.items():
+                if criterion_id not in self.criteria:
+                    changes_section.fail(
+                        f"names the unknown criterion {criterion_id!r}; the criteria are: "
+                        f"{', '.join(self.criteria)}"
+                    )
+                changes.append(
+                    (criterion_id, changes_section.check_number(points, criterion_id, -100, 100))
+                )
+            found.append(
+                WeightRule(
+                    rule_id,
+                    entry.text("label", required=True, non_empty=True, max_len=200),
+                    self._when(entry),
+                    tuple(changes),
+                    entry.text("reason", required=True, non_empty=True),
+                )
+            )
+        return tuple(found)
+
+    def _must_have_rules(self) -> tuple[MustHaveRule, ...]:
+        found: list[MustHaveRule] = []
+        accepted_values = [v for v in FEATURE_VALUES if v != NEVER_ACCEPTED]
+        for rule_id, entry in self._each(
+            self.top, "must_have_rules", MUST_HAVE_FIELDS, "must-have rule"
+        ):
+            feature = entry.text("feature", required=True, non_empty=True)
+            if feature not in self.features:
+                entry.fail(
+                    f"{feature!r} is not in the dataset's feature catalogue; known features: "
+                    f"{', '.join(self.features)}",
+                    "feature",
+                )
+            accepted = entry.texts("accepted")
+            if not accepted:
+                entry.fail("must list at least one feature value", "accepted")
+            for i, value in enumerate(accepted):
+                if value == NEVER_ACCEPTED:
+                    entry.fail(
+                        "'unknown' cannot meet a requirement: an unconfirmed capability is "
+                        "treated as missing",
+                        f"accepted[{i}]",
+                    )
+                if value not in accepted_values:
+                    entry.fail(
+                        f"{value!r} is not one of {', '.join(accepted_values)}", f"accepted[{i}]"
+                    )
+            found.append(
+                MustHaveRule(
+                    rule_id,
+                    entry.text("label", required=True, non_empty=True, max_len=200),
+                    self._when(entry),
+                    feature,
+                    accepted,
+                    entry.text("reason", required=True, non_empty=True),
+                )
+            )
+        return tuple(found)
+
+    def _candidate_rules(self) -> tuple[CandidateRule, ...]:
+        found: list[CandidateRule] = []
+        for rule_id, entry in self._each(
+            self.top, "candidate_rules", CANDIDATE_FIELDS, "candidate rule"
+        ):
+            found.append(
+                CandidateRule(
+                    rule_id,
+                    self._when(entry),
+                    self._ids_in(entry, "tools", self.tools, "tool"),
+                    entry.text("reason", required=True, non_empty=True),
+                )
+            )
+        return tuple(found)
+
+    def _licence_rules(self) -> tuple[LicenceRule, ...]:
+        found: list[LicenceRule] = []
+        for rule_id, entry in self._each(self.top, "licence_rules", LICENCE_FIELDS, "licence rule"):
+            exclude = self._ids_in(
+                entry, "exclude", LICENSE_CATEGORIES, "licence category", non_empty=False
+            )
+            caution = self._ids_in(
+                entry, "caution", LICENSE_CATEGORIES, "licence category", non_empty=False
+            )
+            both = set(exclude) & set(caution)
+            if both:
+                entry.fail(f"both excludes and cautions about {sorted(both)[0]!r}", "caution")
+            caution_text = entry.text("caution_text")
+            if caution and not caution_text.strip():
+                entry.fail("is needed when 'caution' lists a category", "caution_text")
+            found.append(
+                LicenceRule(
+                    rule_id,
+                    self._when(entry),
+                    exclude,
+                    caution,
+                    entry.text("reason", required=True, non_empty=True),
+                    caution_text,
+                )
+            )
+        return tuple(found)
+
+
+# --- answer files ------------------------------------------------------------------------------
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def parse_answers_text(text: str, file: str | os.PathLike[str]) -> Any:
+    """JSON for a .json file, YAML for anything else (YAML also reads plain JSON)."""
+    if Path(file).suffix.lower() != ".json":
+        return parse_yaml(text, file)
+    try:
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            f"{file}: is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}."
+        ) from None
+    except ValueError as exc:
+        raise DataError(f"{file}: is not valid JSON: {exc}.") from None
+
+
+def load_answers(path: str | os.PathLike[str], questionnaire: Questionnaire) -> Answers:
+    """The answers in a YAML or JSON file, checked against the questionnaire (no defaults).
+
+    The file maps question ids to an option id, or to a list of option ids for a question
+    that takes several. Questions left out take their defaults when evaluated.
+    """
+    data = parse_answers_text(
+        decode_utf8(read_limited(path, DATA_FILE_MAX_BYTES, "questionnaire answers file"), path),
+        path,
+    )
+    if data is None:
+        raise DataError(
+            f"{path}: is empty; it should map question ids to option ids, "
+            "for example 'organization: smb'."
+        )
+    if not isinstance(data, dict):
+        raise DataError(
+            f"{path}: should map question ids to option ids (for example 'organization: smb'), "
+            f"not hold {type_name(data)}."
+        )
+    return check_answers(questionnaire, data, source=str(path))

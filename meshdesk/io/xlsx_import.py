@@ -1,0 +1,469 @@
+"""Import an .xlsx workbook: a MeshDesk export after edits in Excel or LibreOffice, or a plain
+score table from elsewhere.
+
+What is read (see `meshdesk.io.xlsx_export` for the layout):
+- `Scores` (or, when there is no sheet of that name, the first sheet): tool names down
+  column A, criterion names across row 1, scores in the cells; an empty cell is "not scored".
+  The columns MeshDesk derives (`Weighted total`, `Rank`, `Lifecycle`) are skipped; their
+  formulas and cached values are ignored, everything is rebuilt from the inputs.
+- `Weights` (optional): criterion name in A, weight (percent) in B, criterion id in C (and,
+  in an export, the description in E). A criterion column without a row here gets weight 0,
+  so adding a column never moves the existing totals until it is given a weight; a row
+  without a column is an error (most likely a renamed header). Without a Weights sheet the
+  weights are equal.
+- `Notes` (optional): tool, criterion, text, source, date. When the sheet is there it is the
+  whole truth (a deleted row deletes the note); when it is not, notes of `base` are kept.
+- `About` (optional): title, author and dataset, used only when there is no `base`.
+`Recommendation` and `Facts` are outputs and never read.
+
+Matching: rows are matched to the tools of `base` by name (ignoring case), and keep that
+tool's id, facts, profile and published total; other names become new tools. Criteria keep
+the id from the Weights sheet, else the id of the `base` criterion of the same name.
+
+Every cell is checked before anything is built, and every problem is reported with its
+address (`Scores!D7: "high" is not a number from 0 to 10`); one problem imports nothing. A
+formula in an input cell is refused: only typed values are imported. A leading apostrophe
+before a formula character is taken as an escape and dropped, as in CSV.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from meshdesk import __version__
+from meshdesk.core.errors import DataError, InputError
+from meshdesk.core.workbook import (
+    ID_PATTERN,
+    CellNote,
+    Criterion,
+    Metadata,
+    Tool,
+    Workbook,
+    make_id,
+)
+from meshdesk.io.fields import DATE_PATTERN
+from meshdesk.io.guards import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
+from meshdesk.io.table import CellValue, Problems, Table, cell_address, clean_label, parse_table
+from meshdesk.io.textsafety import unescape_from_csv
+from meshdesk.io.xlsx_export import (
+    ABOUT,
+    DERIVED_HEADERS,
+    NOTES,
+    SCORES,
+    WEIGHTS,
+    WEIGHTS_HEADERS,
+)
+from meshdesk.io.xlsx_guards import SheetCells, open_xlsx, read_xlsx_bytes
+
+MAX_NOTE_ROWS: Final = 250_000  # the stress workbook has about 20,000
+MAX_ABOUT_ROWS: Final = 10_000
+NOTE_TEXT_MAX: Final = 20_000  # as in project files
+NOTE_SOURCE_MAX: Final = 2_000
+DESCRIPTION_MAX: Final = 20_000  # as in project files
+WEIGHT_MAX: Final = 1e6  # as in project files
+DERIVED: Final = frozenset(h.casefold() for h in DERIVED_HEADERS)
+
+
+class _Sheet(SheetCells):
+    """One sheet's values and formulas, with cell lookup and addresses."""
+
+    def value(self, r: int, c: int) -> Any:
+        row = self.values[r] if r < len(self.values) else []
+        return row[c] if c < len(row) else None
+
+    def address(self, r: int, c: int) -> str:
+        return cell_address(self.title, r, c)
+
+
+@dataclass
+class _Sources:
+    file: str
+    scores: _Sheet
+    weights: _Sheet | None
+    notes: _Sheet | None
+    about: _Sheet | None
+
+
+def _read_sheets(data: bytes, file: str) -> _Sources:
+    with open_xlsx(data, file) as book:
+        titles = {title.casefold(): title for title in book.titles}
+        if not titles:
+            raise DataError(f"{file}: has no worksheets.")
+        wide = MAX_TABLE_COLUMNS + 1 + len(DERIVED_HEADERS)
+
+        def read(title: str, rows: int) -> _Sheet:
+            cells = book.read_sheet(title, rows, wide)
+            return _Sheet(cells.title, cells.values, cells.formulas)
+
+        def optional(name: str, rows: int) -> _Sheet | None:
+            title = titles.get(name.casefold())
+            return None if title is None else read(title, rows)
+
+        return _Sources(
+            file,
+            read(titles.get(SCORES.casefold(), book.titles[0]), MAX_TABLE_ROWS + 1),
+            optional(WEIGHTS, MAX_TABLE_COLUMNS + 1),
+            optional(NOTES, MAX_NOTE_ROWS + 1),
+            optional(ABOUT, MAX_ABOUT_ROWS),
+        )
+
+
+def _formula_problem(sheet: _Sheet, r: int, c: int, problems: Problems) -> None:
+    formula = "=" + sheet.formulas[r, c]
+    shown = formula if len(formula) <= 40 else formula[:37] + "..."
+    problems.add(
+        f"{sheet.address(r, c)}: is a formula ({shown}); MeshDesk imports typed values only, "
+        "so replace it with its value"
+    )
+
+
+# --- Scores -----------------------------------------------------------------------------------
+def _derived_columns(header: Sequence[CellValue]) -> set[int]:
+    """The columns MeshDesk computes: its three headers side by side where they are (so a
+    criterion that happens to be called "Rank" elsewhere is still read), else any column
+    with one of those headers (a sheet where a colleague deleted one of them)."""
+    names = [h.strip().casefold() if isinstance(h, str) else "" for h in header]
+    triple = [h.casefold() for h in DERIVED_HEADERS]
+    for c in range(1, len(names) - 2):
+        if names[c : c + 3] == triple:
+            return {c, c + 1, c + 2}
+    return {c for c, name in enumerate(names) if c > 0 and name in DERIVED}
+
+
+def _read_scores(sheet: _Sheet, problems: Problems) -> Table:
+    header: list[CellValue] = list(sheet.values[0]) if sheet.values else []
+    derived = _derived_columns(header)
+    for r, c in sorted(sheet.formulas):
+        if c not in derived or r == 0:
+            _formula_problem(sheet, r, c, problems)
+    rows: list[list[CellValue]] = sheet.values[1:]
+    table = parse_table(
+        header,
+        rows,
+        problems=problems,
+        sheet=sheet.title,
+        decimal_comma=True,
+        first_row=1,
+        skip_columns=derived,
+    )
+    if not table.tools:
+        problems.add(f"{sheet.title}: the sheet has no tool rows under the header")
+    return table
+
+
+# --- Weights ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _WeightRow:
+    weight: float
+    criterion_id: str | None
+    row: int
+    description: str | None  # from the exported "About" column, when there is one
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _parse_weight(value: Any) -> float | str:
+    """A weight, or the reason the value is not one."""
+    if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
+        return "the weight is empty; enter a percentage (0 leaves the criterion out)"
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%").strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            return f'"{shown}" is not a weight (a percentage of 0 or more)'
+    if not isinstance(value, int | float):
+        return f'"{value}" is not a weight (a percentage of 0 or more)'
+    number = float(value)
+    if not math.isfinite(number) or not 0 <= number <= WEIGHT_MAX:
+        return f"{number:g} is not a weight (a percentage from 0 to {WEIGHT_MAX:g})"
+    return number
+
+
+def _read_weights(
+    sheet: _Sheet, criteria: Sequence[Criterion], problems: Problems
+) -> dict[str, _WeightRow]:
+    """Weight rows by criterion name (case-folded), every cell checked."""
+    for r, c in sorted(sheet.formulas):
+        if c <= 2:  # other columns (the exported share of total) are not read
+            _formula_problem(sheet, r, c, problems)
+    on_scores = {c.name.casefold() for c in criteria}
+    first = 0 if _is_number(sheet.value(0, 1)) else 1  # a header row, unless B1 is a weight
+    about = first == 1 and sheet.value(0, 4) == WEIGHTS_HEADERS[4]
+    found: dict[str, _WeightRow] = {}
+    ids: dict[str, int] = {}
+    for r in range(first, len(sheet.values)):
+        name = clean_label(sheet.value(r, 0))
+        raw_weight, raw_id = sheet.value(r, 1), sheet.value(r, 2)
+        formula_row = (r, 0) in sheet.formulas or (r, 1) in sheet.formulas
+        if not name and raw_weight is None and raw_id is None and not formula_row:
+            continue
+        if not name:
+            problems.add(f"{sheet.address(r, 0)}: the criterion name is empty")
+            continue
+        key = name.casefold()
+        if key in found:
+            problems.add(
+                f"{sheet.address(r, 0)}: the criterion {name!r} has a second weight row "
+                f"(first at {sheet.address(found[key].row, 0)})"
+            )
+            continue
+        if key not in on_scores:
+            problems.add(
+                f"{sheet.address(r, 0)}: the criterion {name!r} has no column on the "
+                f"{SCORES} sheet; add the column there or delete this row"
+            )
+        weight = _parse_weight(raw_weight)
+        if isinstance(weight, str):
+            if (r, 1) not in sheet.formulas:
+                problems.add(f"{sheet.address(r, 1)}: {weight}")
+            weight = 0.0
+        criterion_id = clean_label(raw_id) or None
+        if criterion_id is not None and not ID_PATTERN.match(criterion_id):
+            criterion_id = None  # typed by hand: an id is made from the name instead
+        if criterion_id is not None:
+            if criterion_id in ids:
+                problems.add(
+                    f"{sheet.address(r, 2)}: the criterion id {criterion_id!r} is used twice "
+                    f"(first at {sheet.address(ids[criterion_id], 2)})"
+                )
+            ids[criterion_id] = r
+        description = None
+        if about:
+            description = _note_text(sheet.value(r, 4))
+            if len(description) > DESCRIPTION_MAX:
+                problems.add(
+                    f"{sheet.address(r, 4)}: the description is {len(description):,} characters "
+                    f"long; the limit is {DESCRIPTION_MAX:,}"
+                )
+        found[key] = _WeightRow(weight, criterion_id, r, description)
+    return found
+
+
+# --- Notes ------------------------------------------------------------------------------------
+def _note_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = value if isinstance(value, str) else str(value)
+    return unescape_from_csv(text)
+
+
+EXCEL_EPOCH: Final = datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (past Excel's 1900-02-29)
+EXCEL_LAST_SERIAL: Final = 2_958_465  # 9999-12-31
+
+
+def _note_date(value: Any) -> str | None:
+    """The date as YYYY-MM-DD or YYYY-MM, "" for none, None when it is not a date.
+
+    A date typed into a spreadsheet is stored as a day number with a date format; the
+    cells are read without their formats, so a number in the date column is taken as one."""
+    if value is None:
+        return ""
+    if _is_number(value):
+        if 61 <= value <= EXCEL_LAST_SERIAL:
+            return (EXCEL_EPOCH + timedelta(days=float(value))).date().isoformat()
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text if not text or DATE_PATTERN.match(text) else None
+    return None
+
+
+def _read_notes(
+    sheet: _Sheet,
+    tool_ids: dict[str, str],
+    criterion_ids: dict[str, str],
+    problems: Problems,
+) -> dict[tuple[str, str], CellNote]:
+    """Notes keyed by (tool id, criterion id); names are matched ignoring case."""
+    for r, c in sorted(sheet.formulas):
+        if r > 0 and c <= 4:
+            _formula_problem(sheet, r, c, problems)
+    notes: dict[tuple[str, str], CellNote] = {}
+    first_at: dict[tuple[str, str], int] = {}
+    for r in range(1, len(sheet.values)):
+        tool = clean_label(sheet.value(r, 0))
+        criterion = clean_label(sheet.value(r, 1))
+        text, source = _note_text(sheet.value(r, 2)), _note_text(sheet.value(r, 3))
+        when = _note_date(sheet.value(r, 4))
+        if not (tool or criterion or text or source or when):
+            continue
+        bad = False
+        if tool.casefold() not in tool_ids:
+            problems.add(f"{sheet.address(r, 0)}: the tool {tool!r} is not on the {SCORES} sheet")
+            bad = True
+        if criterion.casefold() not in criterion_ids:
+            problems.add(
+                f"{sheet.address(r, 1)}: the criterion {criterion!r} is not on the {SCORES} sheet"
+            )
+            bad = True
+        if len(text) > NOTE_TEXT_MAX:
+            problems.add(
+                f"{sheet.address(r, 2)}: the note is {len(text):,} characters long; "
+                f"the limit is {NOTE_TEXT_MAX:,}"
+            )
+            bad = True
+        if len(source) > NOTE_SOURCE_MAX:
+            problems.add(
+                f"{sheet.address(r, 3)}: the source is {len(source):,} characters "
+                f"long; the limit is {NOTE_SOURCE_MAX:,}"
+            )
+            bad = True
+        if when is None:
+            problems.add(
+                f"{sheet.address(r, 4)}: {sheet.value(r, 4)!r} is not a date written "
+                "YYYY-MM-DD or YYYY-MM"
+            )
+            bad = True
+        if bad or not (text or source or when):
+            continue
+        key = (tool_ids[tool.casefold()], criterion_ids[criterion.casefold()])
+        if key in notes:
+            problems.add(
+                f"{sheet.address(r, 0)}: a second note on {tool} / {criterion} "
+                f"(first at {sheet.address(first_at[key], 0)})"
+            )
+            continue
+        first_at[key] = r
+        notes[key] = CellNote(text, source, when or "")
+    return notes
+
+
+# --- About ------------------------------------------------------------------------------------
+def _read_metadata(sheet: _Sheet | None, fallback_title: str) -> Metadata:
+    """Title, author and dataset from an exported About sheet; values that do not fit are
+    left out (About is a description, not an input)."""
+    fields: dict[str, str] = {}
+    for row in sheet.values if sheet is not None else []:
+        label = row[0] if row else None
+        value = row[1] if len(row) > 1 else None
+        if isinstance(label, str) and isinstance(value, str) and len(value) <= 500:
+            fields.setdefault(label.strip(), value.strip())
+    as_of = fields.get("Dataset as of", "")
+    return Metadata(
+        title=fields.get("Title") or fallback_title,
+        author=fields.get("Author", ""),
+        app_version=__version__,
+        dataset_title=fields.get("Dataset", ""),
+        dataset_as_of=as_of if DATE_PATTERN.match(as_of) else "",
+    )
+
+
+# --- building ---------------------------------------------------------------------------------
+def _criteria(
+    table: Table, weight_rows: dict[str, _WeightRow] | None, base: Workbook | None
+) -> tuple[list[Criterion], list[float]]:
+    """Criteria with their ids (Weights sheet, else `base` by name, else made from the name),
+    descriptions (Weights sheet, else `base`) and weights (equal without a Weights sheet)."""
+    rows = weight_rows or {}
+    by_name = {c.name.casefold(): c for c in (base.criteria if base else [])}
+    by_id = {c.id: c for c in (base.criteria if base else [])}
+    matched = [
+        (rows.get(c.name.casefold()), by_name.get(c.name.casefold())) for c in table.criteria
+    ]
+    chosen = [
+        (row.criterion_id if row else None) or (known.id if known else None)
+        for row, known in matched
+    ]
+    taken = {cid for cid in chosen if cid}
+    criteria: list[Criterion] = []
+    weights: list[float] = []
+    for criterion, given, (row, by_its_name) in zip(table.criteria, chosen, matched, strict=True):
+        cid = given or make_id(criterion.name, taken)
+        taken.add(cid)
+        known = by_id.get(cid) or by_its_name
+        if row is not None and row.description is not None:
+            description = row.description
+        else:
+            description = known.description if known else ""
+        criteria.append(Criterion(cid, criterion.name, description))
+        if weight_rows is None:
+            weights.append(100.0 / len(table.criteria))
+        else:
+            weights.append(row.weight if row else 0.0)
+    return criteria, weights
+
+
+def _tools(table: Table, base: Workbook | None) -> list[Tool]:
+    known: dict[str, Tool] = {}
+    for tool in base.tools if base else []:
+        known.setdefault(tool.name.casefold(), tool)
+    matched = [known.get(t.name.casefold()) for t in table.tools]
+    taken = {t.id for t in matched if t is not None}
+    tools: list[Tool] = []
+    for imported, original in zip(table.tools, matched, strict=True):
+        if original is not None:
+            tools.append(replace(original, name=imported.name))
+        else:
+            tool_id = make_id(imported.name, taken)
+            taken.add(tool_id)
+            tools.append(Tool(tool_id, imported.name))
+    return tools
+
+
+def build_workbook(sources: _Sources, base: Workbook | None) -> Workbook:
+    """Check every sheet, report every problem, then build the workbook."""
+    problems = Problems(sources.file)
+    table = _read_scores(sources.scores, problems)
+    weight_rows = (
+        None
+        if sources.weights is None
+        else _read_weights(sources.weights, table.criteria, problems)
+    )
+    criteria, weights = _criteria(table, weight_rows, base)
+    if criteria and weight_rows is not None and sum(weights) <= 0:
+        problems.add(
+            f"{WEIGHTS}: the weights of the criteria on the {SCORES} sheet add up to 0; give "
+            "at least one a weight above 0"
+        )
+    tools = _tools(table, base)
+    tool_ids = {t.name.casefold(): t.id for t in tools}
+    criterion_ids = {c.name.casefold(): c.id for c in criteria}
+    notes: dict[tuple[str, str], CellNote] = {}
+    if sources.notes is not None:
+        notes = _read_notes(sources.notes, tool_ids, criterion_ids, problems)
+    elif base is not None:
+        present = set(tool_ids.values()), set(criterion_ids.values())
+        notes = {k: v for k, v in base.notes.items() if k[0] in present[0] and k[1] in present[1]}
+    problems.raise_if_any()
+
+    ids = {c.id for c in criteria}
+    try:
+        return Workbook(
+            tools,
+            criteria,
+            weights,
+            np.array(table.scores, dtype=np.float64).reshape(len(tools), len(criteria)),
+            published_weights=(
+                {k: v for k, v in base.published_weights.items() if k in ids} if base else None
+            ),
+            notes=notes,
+            answers=base.answers if base else None,
+            metadata=base.metadata
+            if base
+            else _read_metadata(sources.about, Path(sources.file).stem),
+            catalogue=base.catalogue if base else None,
+        )
+    except InputError as exc:
+        raise DataError(f"{sources.file}: {exc}") from None
+
+
+def import_xlsx(path: str | os.PathLike[str], base: Workbook | None = None) -> Workbook:
+    """A workbook from an .xlsx file; `base` (the open project) supplies what a spreadsheet
+    does not carry: tool facts and profiles, answers, metadata and the catalogue."""
+    file = os.fspath(path)
+    data = read_xlsx_bytes(file)
+    return build_workbook(_read_sheets(data, file), base)

@@ -1,0 +1,201 @@
+"""Score entry and the grid's markers.
+
+- `GridDelegate` edits scores like a spreadsheet: a plain line edit, digits only, and an
+  out-of-range value refused with a message (never clamped).
+- `paint_markers` draws note corners, published-total markers and lifecycle badges over a
+  view after Qt has painted it: one Python pass over the visible cells per paint, instead of
+  a Python `paint()` call per cell (which costs more than the rest of the paint together).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from PySide6.QtCore import (
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from meshdesk.core.workbook import SCORE_MAX, SCORE_MIN
+from meshdesk.ui.model import (
+    KIND_LIFECYCLE,
+    KIND_SCORE,
+    KIND_TOTAL,
+    LIFECYCLE_COLORS,
+    ScoreTableModel,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+# Digits with at most one decimal separator (point or comma); range is checked on commit so
+# that "11" can be refused with a message rather than silently blocked or clamped.
+SCORE_TEXT = re.compile(r"^\s*\d{0,2}([.,]\d{0,3})?\s*$")
+NOTE_MARK = QColor(235, 150, 20)
+PUBLISHED_MARK = QColor(60, 120, 220)
+
+
+def parse_score_text(text: str) -> float | str:
+    """A score from typed text: a number, NaN for empty (clear), or why it is refused."""
+    stripped = text.strip()
+    if not stripped:
+        return math.nan
+    value, ok = QLocale.system().toDouble(stripped)
+    if not ok:
+        try:
+            value = float(stripped.replace(",", "."))
+        except ValueError:
+            return f'"{stripped}" is not a number from 0 to 10'
+    if not math.isfinite(value) or not SCORE_MIN <= value <= SCORE_MAX:
+        return f"{value:g} is outside the score range 0 to 10"
+    return value
+
+
+class GridDelegate(QStyledItemDelegate):
+    refused = Signal(str)
+
+    def __init__(self, source: ScoreTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+
+    def _is_score(self, index: Index) -> bool:
+        return self.source.column_kind(index.column()) is KIND_SCORE  # columns are never filtered
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        if not self._is_score(index):
+            return super().createEditor(parent, option, index)
+        # a plain line edit, not Qt's default spin box for numbers: typing replaces the value,
+        # as in a spreadsheet, and an out-of-range value is reported rather than clamped
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setValidator(QRegularExpressionValidator(SCORE_TEXT.pattern, editor))
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setAccessibleName("Score from 0 to 10")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if self._is_score(index) and isinstance(editor, QLineEdit):
+            value = index.data(Qt.ItemDataRole.EditRole)
+            editor.setText("" if value is None else f"{value:g}")
+            editor.selectAll()
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if self._is_score(index) and isinstance(editor, QLineEdit):
+            parsed = parse_score_text(editor.text())
+            if isinstance(parsed, str):
+                row_name = index.sibling(index.row(), 0).data()
+                header = model.headerData(index.column(), Qt.Orientation.Horizontal)
+                column_name = str(header).replace("\n", " ")
+                self.refused.emit(
+                    f"{row_name} / {column_name}: {parsed}; the score was not changed."
+                )
+                return
+            model.setData(index, None if math.isnan(parsed) else parsed, Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+def _corner(painter: QPainter, rect: QRect, color: QColor, left: bool) -> None:
+    size = max(6.0, rect.height() * 0.3)
+    x = float(rect.left()) if left else float(rect.right() + 1)
+    step = size if left else -size
+    path = QPainterPath(QPointF(x, rect.top()))
+    path.lineTo(QPointF(x + step, rect.top()))
+    path.lineTo(QPointF(x, rect.top() + size))
+    path.closeSubpath()
+    painter.fillPath(path, color)
+
+
+def _badge(
+    painter: QPainter, view: QTableView, index: QModelIndex, rect: QRect, status: str
+) -> None:
+    palette = view.palette()
+    selected = view.selectionModel().isSelected(index)
+    if selected:
+        background = palette.color(QPalette.ColorRole.Highlight)
+    elif view.alternatingRowColors() and index.row() % 2:
+        background = palette.color(QPalette.ColorRole.AlternateBase)
+    else:
+        background = palette.color(QPalette.ColorRole.Base)
+    painter.fillRect(rect.adjusted(0, 0, -1, -1), background)  # covers Qt's plain text
+    text = str(index.data())
+    metrics = view.fontMetrics()
+    area = QRectF(rect).adjusted(4, 3, -4, -3)
+    width = min(area.width(), metrics.horizontalAdvance(text) + 14.0)
+    pill = QRectF(area.center().x() - width / 2, area.top(), width, area.height())
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(LIFECYCLE_COLORS[status])
+    painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+    painter.setPen(QColor("white"))
+    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None:
+    """Draw note corners, published-total markers and lifecycle badges on the visible cells."""
+    viewport = view.viewport()
+    rows, columns = proxy.rowCount(), proxy.columnCount()
+    if not rows or not columns:
+        return
+    first_row = max(0, view.rowAt(0))
+    last_row = view.rowAt(viewport.height() - 1)
+    last_row = rows - 1 if last_row < 0 else last_row
+    header = view.horizontalHeader()
+    first_visual = max(0, header.visualIndexAt(0))
+    last_visual = header.visualIndexAt(viewport.width() - 1)
+    last_visual = columns - 1 if last_visual < 0 else last_visual
+    wb = source.document.workbook
+    notes = wb.notes
+    visible = [
+        (logical, source.column_kind(logical))
+        for logical in (header.logicalIndex(v) for v in range(first_visual, last_visual + 1))
+        if not header.isSectionHidden(logical)
+    ]
+    wanted = [
+        (c, k)
+        for c, k in visible
+        if (k is KIND_SCORE and notes) or k in (KIND_TOTAL, KIND_LIFECYCLE)
+    ]
+    if not wanted:
+        return
+    painter = QPainter(viewport)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for view_row in range(first_row, last_row + 1):
+        row = proxy.mapToSource(proxy.index(view_row, 0)).row()
+        tool = wb.tools[row]
+        for column, kind in wanted:
+            if kind is KIND_SCORE:
+                if (tool.id, wb.criteria[column - 1].id) in notes:
+                    _corner(
+                        painter,
+                        view.visualRect(proxy.index(view_row, column)),
+                        NOTE_MARK,
+                        left=False,
+                    )
+            elif kind is KIND_TOTAL:
+                if source.has_discrepancy(row):
+                    _corner(
+                        painter,
+                        view.visualRect(proxy.index(view_row, column)),
+                        PUBLISHED_MARK,
+                        left=True,
+                    )
+            elif tool.facts is not None and tool.facts.lifecycle.status in LIFECYCLE_COLORS:
+                index = proxy.index(view_row, column)
+                _badge(painter, view, index, view.visualRect(index), tool.facts.lifecycle.status)
+    painter.end()

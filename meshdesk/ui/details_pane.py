@@ -1,0 +1,156 @@
+"""The details pane: everything the dataset knows about the selected tool, with sources.
+
+All text from the dataset or the user is escaped before it reaches the rich-text widget.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from meshdesk.core.facts import Fact, Lifecycle
+from meshdesk.core.workbook import Catalogue, Tool
+
+VALUE_MARKS = {
+    "yes": ("✔", "#1e8449"),
+    "no": ("✘", "#c0392b"),
+    "partial": ("◐", "#d68910"),
+    "unknown": ("?", "#7f8c8d"),
+}
+LIFECYCLE_HEX = {
+    "active": "#1e8449",
+    "maintenance": "#d68910",
+    "dormant": "#d35400",
+    "archived": "#c0392b",
+    "end-of-support": "#c0392b",
+}
+
+
+def _sources(ids: tuple[str, ...], catalogue: Catalogue) -> str:
+    links = []
+    for source_id in ids:
+        source = catalogue.sources.get(source_id)
+        label = f"[{escape(source_id)}]"
+        if source is not None and source.url:
+            title = escape(source.title, quote=True)
+            links.append(f'<a href="{escape(source.url, quote=True)}" title="{title}">{label}</a>')
+        else:
+            links.append(label)
+    return " ".join(links)
+
+
+def _certainty(fact: Fact | Lifecycle) -> str:
+    if fact.unverified:
+        return ' <span style="color:#d68910"><i>(unverified)</i></span>'
+    if fact.third_party:
+        return ' <span style="color:#d68910"><i>(third-party source only)</i></span>'
+    return ""
+
+
+def _fact_row(label: str, fact: Fact, catalogue: Catalogue) -> str:
+    value = escape(fact.value)
+    if fact.date:
+        value += f" ({escape(fact.date)})"
+    note = f"<br><small>{escape(fact.note)}</small>" if fact.note else ""
+    return (
+        f"<tr><th align=left>{escape(label)}</th><td>{value}{_certainty(fact)} "
+        f"{_sources(fact.sources, catalogue)}{note}</td></tr>"
+    )
+
+
+def _list(title: str, items: tuple[str, ...]) -> str:
+    if not items:
+        return ""
+    return (
+        f"<h3>{escape(title)}</h3><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+    )
+
+
+def tool_html(tool: Tool, catalogue: Catalogue) -> str:
+    p = tool.profile
+    parts = [f"<h2>{escape(tool.name)}</h2>"]
+    if tool.facts is not None:
+        life = tool.facts.lifecycle
+        color = LIFECYCLE_HEX.get(life.status, "#7f8c8d")
+        since = f" since {escape(life.since)}" if life.since else ""
+        parts.append(
+            f'<p><span style="background:{color}; color:white">'
+            f"&nbsp;{escape(life.label)}&nbsp;</span>"
+            f"{since}{_certainty(life)} {_sources(life.sources, catalogue)}</p>"
+        )
+        if life.summary:
+            parts.append(f"<p>{escape(life.summary)}</p>")
+        if life.advice:
+            parts.append(f"<p><b>What to use instead:</b> {escape(life.advice)}</p>")
+    if p.description:
+        parts.append(f"<p>{escape(p.description)}</p>")
+    if p.best_for:
+        parts.append(f"<p><b>Best for:</b> {escape(p.best_for)}</p>")
+    if p.standout:
+        parts.append(f"<p><b>Stands out for:</b> {escape(p.standout)}</p>")
+    parts.append(_list("Strengths", p.pros))
+    parts.append(_list("Weaknesses", p.cons))
+    parts.append(_list("Key features", p.key_features))
+    if tool.facts is not None:
+        f = tool.facts
+        parts.append("<h3>Facts</h3><table cellspacing=2 cellpadding=2>")
+        for label, fact in (
+            ("Licence", f.license),
+            ("CNCF", f.cncf),
+            ("Data plane", f.data_plane),
+            ("Latest release found", f.latest_release),
+        ):
+            parts.append(_fact_row(label, fact, catalogue))
+        parts.append("</table><h3>Features</h3><table cellspacing=2 cellpadding=2>")
+        for feature in catalogue.features:
+            fact = f.feature(feature.id)
+            mark, color = VALUE_MARKS.get(fact.value, ("?", "#7f8c8d"))
+            note = f" — {escape(fact.note)}" if fact.note else ""
+            parts.append(
+                f'<tr><td style="color:{color}" align=center><b>{mark}</b></td>'
+                f'<td title="{escape(feature.description, quote=True)}">{escape(feature.name)}</td>'
+                f"<td>{escape(fact.value)}{_certainty(fact)}{note} "
+                f"{_sources(fact.sources, catalogue)}</td></tr>"
+            )
+        parts.append("</table>")
+    if p.platforms or p.deployment:
+        parts.append(
+            f"<p><b>Platforms:</b> {escape(', '.join(p.platforms))}<br>"
+            f"<b>Deployment:</b> {escape(', '.join(p.deployment))}</p>"
+        )
+    if p.integrations:
+        parts.append(f"<p><b>Integrations:</b> {escape(', '.join(p.integrations))}</p>")
+    if p.links:
+        parts.append(
+            "<h3>Links</h3><ul>"
+            + "".join(
+                f'<li><a href="{escape(link.url, quote=True)}">{escape(link.title)}</a></li>'
+                for link in p.links
+            )
+            + "</ul>"
+        )
+    if tool.facts is None and p.is_empty:
+        parts.append(
+            "<p><i>No profile or facts recorded for this tool: "
+            "it was added in this project.</i></p>"
+        )
+    return "".join(parts)
+
+
+class DetailsPane(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenExternalLinks(True)  # a click hands the link to the system browser
+        self.setAccessibleName("Tool details")
+        self.setMinimumWidth(260)
+        self.show_tool(None, Catalogue())
+
+    def show_tool(self, tool: Tool | None, catalogue: Catalogue) -> None:
+        if tool is None:
+            self.setHtml(
+                "<p><i>Select a tool to see its profile, lifecycle "
+                "and features with sources.</i></p>"
+            )
+            return
+        self.setHtml(tool_html(tool, catalogue))

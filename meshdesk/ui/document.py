@@ -1,0 +1,313 @@
+"""The open document: a workbook, its undo stack, its file and its current ranking.
+
+Every edit goes through `Document.push(command)`: it becomes a QUndoCommand that applies the
+core command (which returns its inverse) and tells the views precisely what changed, so the
+grid can emit the narrowest `dataChanged` or row/column insert instead of a reset.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from meshdesk.core import commands as cmd
+from meshdesk.core.errors import InputError, ScoringError
+from meshdesk.core.scoring import PreparedScores, Ranking, totals_under_published_weights
+from meshdesk.core.workbook import FloatArray, Workbook
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a command is about to change, worked out before it is applied."""
+
+    kind: str  # cells | weights | tool | insert_row | remove_row | move_row | insert_col |
+    #            remove_col | move_col | criterion | answers | metadata | reset
+    cells: tuple[tuple[int, int], ...] = ()
+    first: int = -1
+    target: int = -1
+    parts: tuple[Effect, ...] = ()  # kind "multi": several non-structural effects
+
+
+def effect_of(command: cmd.Command, wb: Workbook) -> Effect:
+    """Describe a command's effect on rows and columns (indices before it applies)."""
+    match command:
+        case cmd.SetScores(changes=changes):
+            cells = tuple((wb.tool_row(t), wb.criterion_col(c)) for t, c, _ in changes)
+            return Effect("cells", cells)
+        case cmd.SetNote(tool_id=t, criterion_id=c):
+            return Effect("cells", ((wb.tool_row(t), wb.criterion_col(c)),))
+        case cmd.SetWeights():
+            return Effect("weights")
+        case cmd.UpdateTool(tool=tool):
+            return Effect("tool", first=wb.tool_row(tool.id))
+        case cmd.AddTool(index=index):
+            return Effect("insert_row", first=len(wb.tools) if index is None else index)
+        case cmd.RemoveTool(tool_id=tool_id):
+            return Effect("remove_row", first=wb.tool_row(tool_id))
+        case cmd.MoveTool(tool_id=tool_id, to_index=to):
+            return Effect("move_row", first=wb.tool_row(tool_id), target=to)
+        case cmd.AddCriterion(index=index):
+            return Effect("insert_col", first=len(wb.criteria) if index is None else index)
+        case cmd.RemoveCriterion(criterion_id=cid):
+            return Effect("remove_col", first=wb.criterion_col(cid))
+        case cmd.MoveCriterion(criterion_id=cid, to_index=to):
+            return Effect("move_col", first=wb.criterion_col(cid), target=to)
+        case cmd.UpdateCriterion(criterion=criterion):
+            return Effect("criterion", first=wb.criterion_col(criterion.id))
+        case cmd.SetAnswers():
+            return Effect("answers")
+        case cmd.SetMetadata():
+            return Effect("metadata")
+        case cmd.Batch(commands=children) if all(
+            isinstance(c, cmd.SetWeights | cmd.SetAnswers | cmd.SetMetadata) for c in children
+        ):
+            return Effect("multi", parts=tuple(effect_of(c, wb) for c in children))
+        case cmd.Batch(commands=children) if all(
+            isinstance(c, cmd.SetScores | cmd.SetNote | cmd.UpdateTool) for c in children
+        ):
+            touched: list[tuple[int, int]] = []
+            for child in children:
+                child_effect = effect_of(child, wb)
+                if child_effect.kind == "tool":
+                    touched.append((child_effect.first, -1))  # -1: the name column
+                else:
+                    touched.extend(child_effect.cells)
+            return Effect("cells", tuple(touched))
+        case _:
+            return Effect("reset")
+
+
+STRUCTURAL = frozenset(
+    ("insert_row", "remove_row", "move_row", "insert_col", "remove_col", "move_col")
+)
+
+
+class CoreCommand(QUndoCommand):
+    """A QUndoCommand around a core command: redo applies it, undo applies its inverse."""
+
+    def __init__(self, document: Document, command: cmd.Command, merge_key: object = None) -> None:
+        # "action text\ntext": menus read "&" as a mnemonic, the history view shows it as is
+        super().__init__(f"{command.label.replace('&', '&&')}\n{command.label}")
+        self._document = document
+        self._forward: cmd.Command = command
+        self._backward: cmd.Command | None = None
+        self._merge_key = merge_key
+        self.failed: InputError | None = None
+
+    def redo(self) -> None:
+        try:
+            self._backward = self._document.apply(self._forward)
+        except InputError as exc:  # refused before anything changed; push() undoes the push
+            self.failed = exc
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if self._backward is not None:
+            self._forward = self._document.apply(self._backward)
+
+    def id(self) -> int:
+        return 1 if self._merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, CoreCommand) or other._merge_key != self._merge_key:
+            return False
+        if other.failed is not None:
+            return False
+        # keep our inverse (the state before the first edit), take the latest forward edit
+        self._forward = other._forward
+        return True
+
+
+class Document(QObject):
+    """One workbook with its undo stack, file path and ranking."""
+
+    # What changed, for the views. Indices are workbook rows/columns (criterion columns are
+    # 0-based among criteria).
+    cellsChanged = Signal(object)  # tuple of (row, col); col -1 = the tool's own record
+    rankingChanged = Signal()
+    weightsChanged = Signal()
+    rowsAboutToBeInserted = Signal(int)
+    rowsInserted = Signal()
+    rowsAboutToBeRemoved = Signal(int)
+    rowsRemoved = Signal()
+    rowAboutToBeMoved = Signal(int, int)
+    rowMoved = Signal()
+    columnsAboutToBeInserted = Signal(int)
+    columnsInserted = Signal()
+    columnsAboutToBeRemoved = Signal(int)
+    columnsRemoved = Signal()
+    columnAboutToBeMoved = Signal(int, int)
+    columnMoved = Signal()
+    criterionChanged = Signal(int)
+    aboutToReset = Signal()
+    reset = Signal()
+    answersChanged = Signal()
+    metadataChanged = Signal()
+    pathChanged = Signal()
+    problem = Signal(str)  # an edit was refused: one sentence for the status bar
+
+    def __init__(
+        self, workbook: Workbook, path: Path | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workbook = workbook
+        self.path = path
+        self.undo_stack = QUndoStack(self)
+        self._prepared: PreparedScores | None = None
+        self._ranking: Ranking | None = None
+        self._ranking_error: str | None = None
+        self._published_totals: FloatArray | None = None
+        self._published_checked = False
+
+    # --- editing ---------------------------------------------------------------------------
+    def push(self, command: cmd.Command, merge_key: object = None) -> bool:
+        """Apply a command as one undoable step; a refused edit is reported, nothing changes."""
+        undo = CoreCommand(self, command, merge_key)
+        self.undo_stack.push(undo)
+        if undo.failed is not None:
+            self.problem.emit(str(undo.failed))
+            return False
+        return True
+
+    def apply(self, command: cmd.Command) -> cmd.Command:
+        """Apply a core command now (used by CoreCommand); emits what changed."""
+        effect = effect_of(command, self.workbook)
+        self._before(effect)
+        try:
+            inverse = command.apply(self.workbook)
+        except InputError:
+            self._undo_before(effect)
+            raise
+        self._after(effect)
+        return inverse
+
+    def _before(self, effect: Effect) -> None:
+        match effect.kind:
+            case "insert_row":
+                self.rowsAboutToBeInserted.emit(effect.first)
+            case "remove_row":
+                self.rowsAboutToBeRemoved.emit(effect.first)
+            case "move_row":
+                self.rowAboutToBeMoved.emit(effect.first, effect.target)
+            case "insert_col":
+                self.columnsAboutToBeInserted.emit(effect.first)
+            case "remove_col":
+                self.columnsAboutToBeRemoved.emit(effect.first)
+            case "move_col":
+                self.columnAboutToBeMoved.emit(effect.first, effect.target)
+            case "reset":
+                self.aboutToReset.emit()
+
+    def _undo_before(self, effect: Effect) -> None:
+        """A command refused after its `about to` signal: close the bracket with a reset."""
+        if effect.kind in STRUCTURAL:
+            self.aboutToReset.emit()
+            self._after(Effect("reset"))
+        elif effect.kind == "reset":
+            self._after(effect)
+
+    def _after(self, effect: Effect) -> None:
+        kind = effect.kind
+        if kind == "multi":
+            for part in effect.parts:
+                self._after(part)
+            return
+        if kind == "cells" or kind in STRUCTURAL or kind == "reset":
+            self._invalidate_scores()
+        if kind == "weights":
+            self._ranking = None
+        signal = {
+            "insert_row": self.rowsInserted,
+            "remove_row": self.rowsRemoved,
+            "move_row": self.rowMoved,
+            "insert_col": self.columnsInserted,
+            "remove_col": self.columnsRemoved,
+            "move_col": self.columnMoved,
+            "reset": self.reset,
+        }.get(kind)
+        if signal is not None:
+            signal.emit()
+        if kind in ("insert_col", "remove_col", "move_col", "criterion", "reset"):
+            self.weightsChanged.emit()
+        match kind:
+            case "cells":
+                self.cellsChanged.emit(effect.cells)
+            case "tool":
+                self.cellsChanged.emit(((effect.first, -1),))
+            case "weights":
+                self.weightsChanged.emit()
+            case "criterion":
+                self.criterionChanged.emit(effect.first)
+            case "answers":
+                self.answersChanged.emit()
+            case "metadata":
+                self.metadataChanged.emit()
+        if kind in ("cells", "weights", "reset") or kind in STRUCTURAL:
+            self.rankingChanged.emit()
+        if kind == "reset":
+            self.answersChanged.emit()
+            self.metadataChanged.emit()
+
+    # --- ranking -----------------------------------------------------------------------------
+    def _invalidate_scores(self) -> None:
+        self._prepared = None
+        self._ranking = None
+        self._published_totals = None
+        self._published_checked = False
+
+    @property
+    def ranking(self) -> Ranking | None:
+        """Totals and ranks under the current weights; None when the weights add up to 0."""
+        if self._ranking is None:
+            if self._prepared is None:
+                self._prepared = PreparedScores(self.workbook.scores)
+            try:
+                self._ranking = self._prepared.rank(self.workbook.weights)
+                self._ranking_error = None
+            except ScoringError as exc:
+                self._ranking_error = str(exc)
+                return None
+        return self._ranking
+
+    @property
+    def ranking_error(self) -> str | None:
+        _ = self.ranking
+        return self._ranking_error
+
+    def published_total_check(self, row: int) -> float | None:
+        """The total this row's scores give under the publication's weights (for the
+        published-total marker), or None when it cannot be computed."""
+        if not self._published_checked:
+            self._published_totals = totals_under_published_weights(self.workbook)
+            self._published_checked = True
+        if self._published_totals is None:
+            return None
+        value = float(self._published_totals[row])
+        return None if math.isnan(value) else value
+
+    # --- files -------------------------------------------------------------------------------
+    def replace(self, workbook: Workbook, path: Path | None) -> None:
+        """Show another workbook (New, Open, Recover): the undo history starts afresh."""
+        self.aboutToReset.emit()
+        self.workbook = workbook
+        self._invalidate_scores()
+        self.undo_stack.clear()
+        self.path = path
+        self._after(Effect("reset"))
+        self.pathChanged.emit()
+
+    def set_path(self, path: Path | None) -> None:
+        self.path = path
+        self.pathChanged.emit()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()

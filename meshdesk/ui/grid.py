@@ -1,0 +1,562 @@
+"""The score grid view: a QTableView that behaves like a spreadsheet.
+
+- The tool-name column stays visible while scrolling sideways (Qt's "frozen column" pattern:
+  a second view over the same model shows only column 0 on top of the main one).
+- Type a number and press Enter (moves down) or Tab (moves right); Delete clears scores.
+- Copy (TSV + HTML), paste a TSV block checked as a whole (one undo step), fill down.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
+
+from meshdesk.core.commands import Batch, SetScores, UpdateTool
+from meshdesk.io.table import parse_score
+from meshdesk.io.tsv import format_html, format_tsv, parse_tsv
+from meshdesk.ui.delegates import GridDelegate, paint_markers
+from meshdesk.ui.model import (
+    KIND_NAME,
+    KIND_SCORE,
+    ColumnKindRole,
+    ScoreTableModel,
+    ToolFilterProxy,
+)
+
+NAME_WIDTH = 210
+SCORE_WIDTH = 90
+MAX_SCORE_WIDTH = 150
+WIDE_ENOUGH_TO_FREEZE_TOTALS = 700  # px of grid: room for the frozen columns and some scores
+MAX_LISTED = 8
+
+
+@dataclass
+class PastePlan:
+    """The edits a paste would make, or the cells that make it invalid."""
+
+    scores: list[tuple[str, str, float]] = field(default_factory=list)
+    renames: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped_computed: int = 0
+
+
+def _column_letter(column: int) -> str:
+    from meshdesk.io.table import column_letter
+
+    return column_letter(column)
+
+
+class FrozenView(QTableView):
+    """The columns kept visible on the left (name, total, rank), over the main grid."""
+
+    def __init__(self, grid: ScoreGrid) -> None:
+        super().__init__(grid)
+        self.grid = grid
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        paint_markers(self, self.grid.score_model, self.grid.proxy)
+
+    def dataChanged(self, top_left: Any, bottom_right: Any, roles: Any = ()) -> None:
+        """Repaint only the changed columns that this view shows.
+
+        Qt repaints the whole viewport for any change of more than one cell; after a weight
+        change that would repaint the names too, on every step of a slider drag."""
+        columns = [
+            c
+            for c in range(top_left.column(), bottom_right.column() + 1)
+            if not self.isColumnHidden(c)
+        ]
+        if not columns:
+            return
+        if (
+            top_left.row() == 0
+            and bottom_right.row() == self.model().rowCount() - 1
+            and 0 not in columns
+        ):
+            area = self.viewport().rect()
+            for column in columns:
+                x = self.columnViewportPosition(column)
+                self.viewport().update(x, 0, self.columnWidth(column), area.height())
+            return
+        super().dataChanged(top_left, bottom_right, roles)
+
+
+class ScoreGrid(QTableView):
+    """The main grid. `message` carries status-bar text (refused entries, paste results)."""
+
+    message = Signal(str)
+
+    def __init__(
+        self, model: ScoreTableModel, proxy: ToolFilterProxy, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.score_model = model
+        self.proxy = proxy
+        self._freeze_totals = True
+        proxy.setSourceModel(model)
+        self.setModel(proxy)
+        self.delegate = GridDelegate(model, self)
+        self.delegate.refused.connect(self.message)
+        self.setItemDelegate(self.delegate)
+        self.setAccessibleName("Score grid")
+        self.setSortingEnabled(True)
+        self.sortByColumn(
+            -1, Qt.SortOrder.AscendingOrder
+        )  # workbook order until a header is clicked
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(SCORE_WIDTH)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setHighlightSections(True)
+        header.setSectionsMovable(False)
+        vertical = self.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(max(24, self.fontMetrics().height() + 10))
+        self.setColumnWidth(0, NAME_WIDTH)
+        self._frozen = self._make_frozen_view()
+        self.fit_columns()
+        self._sync_frozen_columns()
+        model.modelReset.connect(self._after_reset)
+        for signal in (model.columnsInserted, model.columnsRemoved, model.columnsMoved):
+            signal.connect(self._after_reset)
+
+    # --- frozen name column --------------------------------------------------------------------
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        paint_markers(self, self.score_model, self.proxy)
+
+    def dataChanged(self, top_left: Any, bottom_right: Any, roles: Any = ()) -> None:
+        """Changes only in the frozen columns (totals and ranks after a weight change) are
+        shown by the frozen view on top; repainting them underneath too would double the
+        cost of every slider step."""
+        if hasattr(self, "_frozen"):
+            frozen = self.frozen_columns()
+            if all(c in frozen for c in range(top_left.column(), bottom_right.column() + 1)):
+                return
+        super().dataChanged(top_left, bottom_right, roles)
+
+    def _make_frozen_view(self) -> QTableView:
+        frozen = FrozenView(self)
+        frozen.setModel(self.model())
+        # a delegate of its own: a shared one would send each editor's commit to both views
+        self.frozen_delegate = GridDelegate(self.score_model, frozen)
+        self.frozen_delegate.refused.connect(self.message)
+        frozen.setItemDelegate(self.frozen_delegate)
+        frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        frozen.verticalHeader().hide()
+        frozen.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        frozen.setSelectionModel(self.selectionModel())
+        frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frozen.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        frozen.setEditTriggers(self.editTriggers())
+        frozen.setAlternatingRowColors(True)
+        frozen.horizontalHeader().setSortIndicatorShown(True)
+        frozen.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        frozen.horizontalHeader().setSectionsClickable(True)
+        frozen.horizontalHeader().sectionClicked.connect(self._sort_by_frozen_header)
+        frozen.verticalHeader().setDefaultSectionSize(self.verticalHeader().defaultSectionSize())
+        frozen.setStyleSheet("QTableView { border: none; }")
+        # opaque: when it repaints, Qt need not repaint the main grid underneath it too
+        frozen.setAutoFillBackground(True)
+        frozen.setAccessibleName("Tool names")
+        self.viewport().stackUnder(frozen)
+        frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
+        self.horizontalHeader().sectionResized.connect(self._on_section_resized)
+        self.horizontalHeader().sortIndicatorChanged.connect(
+            lambda column, order: frozen.horizontalHeader().setSortIndicator(column, order)
+        )
+        frozen.show()
+        return frozen
+
+    def frozen_columns(self) -> list[int]:
+        """Logical columns kept visible while scrolling sideways, in visual order: the name,
+        total and rank; only the name when the grid is too narrow to show scores beside them."""
+        model = self.score_model
+        if not self._freeze_totals:
+            return [0]
+        return [0, model.col_total, model.col_rank]
+
+    def arrange_columns(self) -> None:
+        """Show name, total, rank, lifecycle first (then the criteria), in both views.
+
+        The model keeps the documented column order; only the view shows the columns an
+        architect watches while tuning weights next to the names."""
+        model = self.score_model
+        order = [0, model.col_total, model.col_rank, model.col_lifecycle]
+        for view in (self, self._frozen):
+            header = view.horizontalHeader()
+            for target, logical in enumerate(order):
+                current = header.visualIndex(logical)
+                if current != target:
+                    header.moveSection(current, target)
+
+    def frozen_width(self) -> int:
+        return sum(self.columnWidth(c) for c in self.frozen_columns())
+
+    def _sync_frozen_columns(self) -> None:
+        self.arrange_columns()
+        frozen = set(self.frozen_columns())
+        for column in range(self.model().columnCount()):
+            self._frozen.setColumnHidden(column, column not in frozen)
+            if column in frozen:
+                self._frozen.setColumnWidth(column, self.columnWidth(column))
+        self._update_frozen_geometry()
+
+    def _sort_by_frozen_header(self, column: int) -> None:
+        header = self.horizontalHeader()
+        ascending = (
+            header.sortIndicatorSection() != column
+            or header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        )
+        self.sortByColumn(
+            column, Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        )
+
+    def _after_reset(self, *_args: object) -> None:
+        self.fit_columns()
+        self._sync_frozen_columns()
+
+    def fit_columns(self) -> None:
+        """Widths from the header texts only: never scans the data (fast on any size)."""
+        model = self.score_model
+        metrics = self.horizontalHeader().fontMetrics()
+        for column in range(1, model.columnCount()):
+            text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widest = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
+            self.setColumnWidth(column, max(SCORE_WIDTH - 20, min(MAX_SCORE_WIDTH, widest + 24)))
+        if model.columnCount():
+            self.setColumnWidth(model.col_lifecycle, 130)
+
+    def _on_section_resized(self, column: int, _old: int, new: int) -> None:
+        if column in self.frozen_columns():
+            self._frozen.setColumnWidth(column, new)
+            self._update_frozen_geometry()
+
+    def _update_frozen_geometry(self) -> None:
+        if not hasattr(self, "_frozen"):
+            return  # called by Qt while the view is still being built
+        frame = self.frameWidth()
+        self._frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
+        self._frozen.setGeometry(
+            self.verticalHeader().width() + frame,
+            frame,
+            self.frozen_width(),
+            self.viewport().height() + self.horizontalHeader().height(),
+        )
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        wide = self.viewport().width() >= WIDE_ENOUGH_TO_FREEZE_TOTALS
+        if wide != self._freeze_totals:
+            self._freeze_totals = wide
+            self._sync_frozen_columns()
+        self._update_frozen_geometry()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        self._update_frozen_geometry()
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        current = super().moveCursor(action, modifiers)
+        # keep the cell the cursor moves to from hiding under the frozen column
+        if (
+            action == QAbstractItemView.CursorAction.MoveLeft
+            and current.column() not in self.frozen_columns()
+            and hasattr(self, "_frozen")
+            and self.visualRect(current).topLeft().x() < self.frozen_width()
+        ):
+            new_value = (
+                self.horizontalScrollBar().value()
+                + self.visualRect(current).topLeft().x()
+                - self.frozen_width()
+            )
+            self.horizontalScrollBar().setValue(new_value)
+        return current
+
+    def scrollTo(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        if index.column() not in self.frozen_columns():
+            super().scrollTo(index, hint)
+
+    # --- keyboard ----------------------------------------------------------------------------
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Enter commits and moves down, as in a spreadsheet; Tab keeps Qt's move right."""
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            current = self.currentIndex()
+            below = current.sibling(current.row() + 1, current.column())
+            if below.isValid():
+                self.setCurrentIndex(below)
+            return
+        super().closeEditor(editor, hint)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+        elif event.matches(QKeySequence.StandardKey.Cut):
+            self.copy_selection()
+            self.clear_selection()
+        elif (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            self.clear_selection()
+        elif (
+            event.key() == Qt.Key.Key_D and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            self.fill_down()
+        elif (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            current = self.currentIndex()
+            below = current.sibling(current.row() + 1, current.column())
+            if below.isValid():
+                self.setCurrentIndex(below)
+        else:
+            super().keyPressEvent(event)
+
+    # --- selection helpers ---------------------------------------------------------------------
+    def selected_block(self) -> tuple[int, int, int, int] | None:
+        """(top, left, bottom, right) of the one rectangular selection: rows as shown, columns
+        in visual order."""
+        header = self.horizontalHeader()
+        ranges = self.selectionModel().selection().toList()
+        if not ranges:
+            current = self.currentIndex()
+            if not current.isValid():
+                return None
+            column = header.visualIndex(current.column())
+            return current.row(), column, current.row(), column
+        top = min(r.top() for r in ranges)
+        bottom = max(r.bottom() for r in ranges)
+        visual = [header.visualIndex(c) for r in ranges for c in range(r.left(), r.right() + 1)]
+        left, right = min(visual), max(visual)
+        area = sum(r.height() * r.width() for r in ranges)
+        if area != (bottom - top + 1) * (right - left + 1):
+            self.message.emit("Select one rectangular block of cells.")
+            return None
+        return top, left, bottom, right
+
+    def cell(self, view_row: int, visual_col: int) -> QModelIndex:
+        """The proxy index at a visual position (columns can be shown in another order)."""
+        return self.proxy.index(view_row, self.horizontalHeader().logicalIndex(visual_col))
+
+    def _source(self, view_row: int, visual_col: int) -> QModelIndex:
+        return self.proxy.mapToSource(self.cell(view_row, visual_col))
+
+    # --- copy ----------------------------------------------------------------------------------
+    def copy_selection(self) -> bool:
+        block = self.selected_block()
+        if block is None:
+            return False
+        top, left, bottom, right = block
+        rows: list[list[Any]] = []
+        for r in range(top, bottom + 1):
+            row: list[Any] = []
+            for c in range(left, right + 1):
+                index = self.cell(r, c)
+                value = index.data(Qt.ItemDataRole.EditRole)
+                if value is None:
+                    value = index.data(Qt.ItemDataRole.DisplayRole) or None
+                row.append(value)
+            rows.append(row)
+        mime = QMimeData()
+        mime.setText(format_tsv(rows))
+        mime.setHtml(format_html(rows))
+        QGuiApplication.clipboard().setMimeData(mime)
+        count = (bottom - top + 1) * (right - left + 1)
+        self.message.emit(f"Copied {count} cell{'s' if count != 1 else ''}.")
+        return True
+
+    # --- paste ---------------------------------------------------------------------------------
+    def paste(self, text: str | None = None) -> bool:
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        block = parse_tsv(text)
+        if not block:
+            self.message.emit("The clipboard holds no cells to paste.")
+            return False
+        selection = self.selected_block()
+        if selection is None:
+            return False
+        top, left, bottom, right = selection
+        if len(block) == 1 and len(block[0]) == 1 and (bottom > top or right > left):
+            block = [
+                [block[0][0]] * (right - left + 1) for _ in range(bottom - top + 1)
+            ]  # fill selection
+        plan = self.plan_paste(block, top, left)
+        return self._apply_plan(plan, "Paste")
+
+    def plan_paste(self, block: list[list[str]], top: int, left: int) -> PastePlan:
+        plan = PastePlan()
+        model = self.score_model
+        wb = model.workbook
+        rows, cols = self.proxy.rowCount(), self.proxy.columnCount()
+        if top + len(block) > rows or left + len(block[0]) > cols:
+            plan.problems.append(
+                f"the block is {len(block)} x {len(block[0])} cells and reaches past the "
+                f"{'last row' if top + len(block) > rows else 'last column'} of the grid"
+            )
+            return plan
+        for i, values in enumerate(block):
+            for j, text in enumerate(values):
+                source = self._source(top + i, left + j)
+                row, column = source.row(), source.column()
+                kind = model.column_kind(column)
+                where = f"{_column_letter(left + j)}{top + i + 1}"
+                tool = wb.tools[row]
+                if kind == KIND_SCORE:
+                    parsed = parse_score(text, decimal_comma=True)  # TSV never splits on commas
+                    if isinstance(parsed, str):
+                        plan.problems.append(
+                            f"{where} ({tool.name} / {wb.criteria[column - 1].name}): {parsed}"
+                        )
+                    else:
+                        plan.scores.append((tool.id, wb.criteria[column - 1].id, parsed))
+                elif kind == KIND_NAME:
+                    name = text.strip()
+                    if not name:
+                        plan.problems.append(f"{where}: a tool name cannot be empty")
+                    elif name != tool.name:
+                        plan.renames.append((tool.id, name))
+                else:
+                    plan.skipped_computed += 1
+        return plan
+
+    def _apply_plan(self, plan: PastePlan, label: str) -> bool:
+        if plan.problems:
+            listed = "; ".join(plan.problems[:MAX_LISTED])
+            more = (
+                f"; and {len(plan.problems) - MAX_LISTED} more"
+                if len(plan.problems) > MAX_LISTED
+                else ""
+            )
+            count = len(plan.problems)
+            self.message.emit(
+                f"Nothing was pasted: {count} cell{'s are' if count != 1 else ' is'} "
+                f"not valid: {listed}{more}."
+            )
+            return False
+        wb = self.score_model.workbook
+        commands: list[Any] = []
+        if plan.scores:
+            commands.append(SetScores(tuple(plan.scores), label))
+        for tool_id, name in plan.renames:
+            commands.append(UpdateTool(replace(wb.tool(tool_id), name=name), label))
+        if not commands:
+            self.message.emit("Nothing to paste into: computed columns are filled in by MeshDesk.")
+            return False
+        ok = self.score_model.document.push(Batch(tuple(commands), label))
+        if ok:
+            count = len(plan.scores) + len(plan.renames)
+            note = (
+                f" ({plan.skipped_computed} computed cells skipped)"
+                if plan.skipped_computed
+                else ""
+            )
+            self.message.emit(f"{label}: {count} cell{'s' if count != 1 else ''} changed{note}.")
+        return ok
+
+    # --- clear and fill ------------------------------------------------------------------------
+    def clear_selection(self) -> bool:
+        block = self.selected_block()
+        if block is None:
+            return False
+        top, left, bottom, right = block
+        changes = []
+        model = self.score_model
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
+                source = self._source(r, c)
+                if model.column_kind(source.column()) != KIND_SCORE:
+                    continue
+                tool = model.workbook.tools[source.row()]
+                criterion = model.workbook.criteria[source.column() - 1]
+                if not math.isnan(model.workbook.scores[source.row(), source.column() - 1]):
+                    changes.append((tool.id, criterion.id, math.nan))
+        if not changes:
+            return False
+        ok = model.document.push(SetScores(tuple(changes), "Clear scores"))
+        if ok:
+            self.message.emit(
+                f"Cleared {len(changes)} score{'s' if len(changes) != 1 else ''} (now not scored)."
+            )
+        return ok
+
+    def fill_down(self) -> bool:
+        block = self.selected_block()
+        if block is None:
+            return False
+        top, left, bottom, right = block
+        if bottom == top:
+            self.message.emit("Fill down needs a selection of two or more rows.")
+            return False
+        kinds = [self.cell(top, c).data(ColumnKindRole) for c in range(left, right + 1)]
+        values = [self.cell(top, c).data(Qt.ItemDataRole.EditRole) for c in range(left, right + 1)]
+        block_values: list[list[str]] = []
+        for r in range(top + 1, bottom + 1):
+            row: list[str] = []
+            for j, (kind, value) in enumerate(zip(kinds, values, strict=True)):
+                if kind == KIND_NAME:  # names are not filled down: they stay as they are
+                    row.append(str(self.cell(r, left + j).data()))
+                elif kind == KIND_SCORE:
+                    row.append("" if value is None else repr(float(value)))
+                else:
+                    row.append("")  # computed columns are skipped by the plan
+            block_values.append(row)
+        plan = self.plan_paste(block_values, top + 1, left)
+        return self._apply_plan(plan, "Fill down")
+
+    def select_block(self, top: int, left: int, bottom: int, right: int) -> None:
+        """Select a block given in visual coordinates (one range per shown column)."""
+        selection = QItemSelection()
+        for visual in range(left, right + 1):
+            selection.select(self.cell(top, visual), self.cell(bottom, visual))
+        model = self.selectionModel()
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        model.setCurrentIndex(self.cell(top, left), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def select_cell(self, view_row: int, visual_col: int) -> None:
+        index = self.cell(view_row, visual_col)
+        self.setCurrentIndex(index)
+        self.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)

@@ -1,0 +1,59 @@
+"""Persistent preferences: a QSettings INI file in the user config folder (MESHDESK_HOME
+redirects it for tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from meshdesk.locations import config_dir
+
+MAX_RECENT = 10
+
+
+def open_settings() -> QSettings:
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "meshdesk.ini"), QSettings.Format.IniFormat)
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]  # type: ignore[attr-defined]
+
+
+def recent_files(settings: QSettings) -> list[str]:
+    return [p for p in _as_list(settings.value("files/recent")) if p]
+
+
+def add_recent_file(settings: QSettings, path: Path) -> list[str]:
+    entry = str(path.resolve())
+    files = [entry, *[p for p in recent_files(settings) if p != entry]][:MAX_RECENT]
+    settings.setValue("files/recent", files)
+    return files
+
+
+def remove_recent_file(settings: QSettings, path: str) -> list[str]:
+    files = [p for p in recent_files(settings) if p != path]
+    settings.setValue("files/recent", files)
+    return files
+
+
+def last_folder(settings: QSettings, kind: str) -> str:
+    value = settings.value(f"folders/{kind}")
+    return str(value) if value else str(Path.home())
+
+
+def set_last_folder(settings: QSettings, kind: str, path: Path) -> None:
+    settings.setValue(f"folders/{kind}", str(path.parent))
+
+
+def flag(settings: QSettings, key: str, default: bool = False) -> bool:
+    value = settings.value(key, default)
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return bool(value)

@@ -1,0 +1,217 @@
+"""`meshdesk recommend`: the JSON contract, the table, stored answers and errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from meshdesk.cli.main import main
+from meshdesk.core.commands import SetAnswers
+from meshdesk.io.project import save_project
+from tests.expected import INACTIVE
+
+KEYS = [
+    "needs_mesh",
+    "alternative",
+    "segment",
+    "weights",
+    "must_haves",
+    "shortlist",
+    "excluded",
+    "explanation",
+    "what_if",
+]
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def examples(data_root: Path) -> list[Path]:
+    return sorted((data_root / "examples").glob("*.yaml"))
+
+
+def test_json_keys_are_exactly_the_contract(capsys, data_root):
+    code, out, err = run(
+        capsys,
+        "recommend",
+        "--answers",
+        str(data_root / "examples/mid-market.yaml"),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert list(data) == KEYS
+    assert data["needs_mesh"] is True and data["alternative"] is None
+    assert data["segment"] == "mid_market"
+    assert data["shortlist"] and data["excluded"]
+    for pick in data["shortlist"]:
+        assert list(pick) == ["id", "name", "total", "reasons"]
+        assert isinstance(pick["total"], float) and pick["reasons"]
+    for exclusion in data["excluded"]:
+        assert list(exclusion) == ["id", "name", "reasons"]
+    assert "consul" in [p["id"] for p in data["shortlist"]]
+    assert data["must_haves"] == [
+        {
+            "id": "vm-workloads",
+            "label": "Runs VM workloads",
+            "feature": "vm_workloads",
+            "accepted": ["yes"],
+            "reason": data["must_haves"][0]["reason"],
+            "question": "workloads",
+            "option": "vms",
+        }
+    ]
+    assert data["what_if"] == [
+        {"must_have": "vm-workloads", "label": "Runs VM workloads", "returns": ["cilium"]}
+    ]
+
+
+@pytest.mark.parametrize("name", ["solo", "smb", "mid-market", "enterprise", "smb-aws"])
+def test_every_segment_example_runs_from_the_command_line(capsys, data_root, name):
+    code, out, err = run(
+        capsys,
+        "recommend",
+        "--answers",
+        str(data_root / f"examples/{name}.yaml"),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert sum(round(w * 10) for w in data["weights"].values()) == 1000
+    assert not {p["id"] for p in data["shortlist"]} & INACTIVE
+    if not data["needs_mesh"]:
+        assert data["alternative"] and data["shortlist"] == []
+
+
+def test_json_answers_file(capsys, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps({"organization": "smb", "services": "6-20", "budget": "open_source"}),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "recommend", "--answers", str(answers), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["segment"] == "smb"
+
+
+def test_table_is_readable_text(capsys, data_root):
+    code, out, err = run(
+        capsys, "recommend", "--answers", str(data_root / "examples/enterprise.yaml")
+    )
+    assert code == 0, err
+    for heading in ("Verdict:", "Segment: Enterprise.", "Weights", "Must-haves", "Shortlist"):
+        assert heading in out
+    for heading in ("\nExcluded\n", "\nWhat if a must-have were dropped\n", "\nMemo\n"):
+        assert heading in out
+    assert "compliance regulated: security 10 -> 20" in out
+    assert "  1. Istio  (weighted total" in out
+    assert "without 'FIPS-validated builds': Cilium service mesh would return" in out
+    assert all(len(line) <= 100 for line in out.splitlines())
+    assert "{" not in out and "Traceback" not in out
+
+
+def test_table_for_no_mesh_names_the_alternative(capsys, data_root):
+    code, out, _ = run(capsys, "recommend", "--answers", str(data_root / "examples/solo.yaml"))
+    assert code == 0
+    assert "Verdict: A service mesh is not worth adopting" in out
+    assert "Instead: An ingress controller" in out
+    assert "Shortlist" not in out
+
+
+def test_stored_answers_in_a_project_are_used(capsys, tmp_path, workbook):
+    SetAnswers({"organization": "smb", "cloud": "aws"}).apply(workbook)
+    project = tmp_path / "ours.meshdesk"
+    save_project(workbook, project)
+    code, out, err = run(capsys, "recommend", str(project), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["segment"] == "smb"
+    assert "aws-app-mesh" in [e["id"] for e in data["excluded"]]
+    # an answers file wins over the stored answers
+    answers = tmp_path / "other.yaml"
+    answers.write_text("organization: enterprise\n", encoding="utf-8")
+    code, out, _ = run(
+        capsys, "recommend", str(project), "--answers", str(answers), "--format", "json"
+    )
+    assert json.loads(out)["segment"] == "enterprise"
+
+
+def test_bad_stored_answers_are_named(capsys, tmp_path, workbook):
+    SetAnswers({"organization": "huge"}).apply(workbook)
+    project = tmp_path / "odd.meshdesk"
+    save_project(workbook, project)
+    code, _, err = run(capsys, "recommend", str(project))
+    assert code == 2
+    assert "odd.meshdesk: stored answers: question 'organization': 'huge' is not an option" in err
+
+
+def test_no_answers_at_all_is_one_sentence_exit_2(capsys, tmp_path, workbook):
+    code, out, err = run(capsys, "recommend")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("meshdesk: There are no answers to evaluate")
+    project = tmp_path / "blank.meshdesk"
+    save_project(workbook, project)
+    code, _, err = run(capsys, "recommend", str(project))
+    assert code == 2 and "blank.meshdesk stores no answers" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("organization: [smb\n", "is not valid YAML"),
+        ("- smb\n", "should map question ids to option ids"),
+        ("organization: [smb, solo]\n", "takes a single option id, not a list"),
+        ("priorities: [security, cost, simplicity, performance]\n", "takes at most 3 options"),
+        ("organisation: smb\n", "'organisation' is not a question; the questions are:"),
+    ],
+)
+def test_bad_answers_file_exit_2_one_sentence(capsys, tmp_path, content, message):
+    path = tmp_path / "answers.yaml"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "recommend", "--answers", str(path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err and "answers.yaml" in err
+
+
+def test_huge_answers_file_exit_2_without_traceback(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"#" * (5 * 1024 * 1024))
+    result = subprocess.run(
+        [sys.executable, "-m", "meshdesk", "recommend", "--answers", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "huge.yaml: is 5.0 MiB, larger than the 4.0 MiB" in result.stderr
+
+
+def test_dataset_option_reads_its_questionnaire(capsys, tmp_path, data_root):
+    copy = tmp_path / "data"
+    shutil.copytree(data_root, copy)
+    path = copy / "questionnaire.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("changes: {security: 8}", "changes: {safety: 8}", 1), "utf-8")
+    answers = data_root / "examples/smb.yaml"
+    code, _, err = run(capsys, "--dataset", str(copy), "recommend", "--answers", str(answers))
+    assert code == 2
+    assert "questionnaire.yaml: weight rule 'priority-security'" in err
+    assert "names the unknown criterion 'safety'" in err
+
+
+def test_all_examples_run(capsys, data_root):
+    assert len(examples(data_root)) >= 4
+    for path in examples(data_root):
+        code, _, err = run(capsys, "recommend", "--answers", str(path))
+        assert code == 0, (path.name, err)

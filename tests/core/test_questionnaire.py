@@ -1,0 +1,145 @@
+"""The questionnaire's shape and the checking of answers (meshdesk.core.questionnaire)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from meshdesk.core.errors import InputError
+from meshdesk.core.questionnaire import MANY, ONE, When, check_answers, validate_answers
+
+# The issue's table of questions: a public contract that answer files rely on.
+CONTRACT = {
+    "organization": (ONE, ["solo", "smb", "mid_market", "enterprise"]),
+    "services": (ONE, ["1-5", "6-20", "21-100", "100+"]),
+    "architecture": (ONE, ["monolith", "modular", "microservices"]),
+    "kubernetes": (ONE, ["none", "learning", "production", "multi_cluster"]),
+    "workloads": (MANY, ["kubernetes", "vms", "windows"]),
+    "cloud": (ONE, ["aws", "azure", "gcp", "on_prem", "hybrid", "multi_cloud"]),
+    "priorities": (
+        MANY,
+        ["security", "simplicity", "performance", "traffic_control", "observability", "cost"],
+    ),
+    "compliance": (ONE, ["none", "standard", "regulated"]),
+    "platform_team": (ONE, ["none", "part_time", "dedicated"]),
+    "budget": (ONE, ["open_source", "commercial_support", "premium"]),
+    "existing": (MANY, ["hashicorp", "kong", "traefik", "cilium", "istio", "aws"]),
+}
+
+
+def test_questions_and_options_follow_the_public_contract(questionnaire):
+    assert list(questionnaire.question_ids) == list(CONTRACT)
+    for question in questionnaire.questions:
+        kind, options = CONTRACT[question.id]
+        assert question.kind == kind, question.id
+        assert list(question.option_ids) == options, question.id
+    assert questionnaire.question("priorities").max_choices == 3
+
+
+def test_every_question_is_ready_for_a_wizard_page(questionnaire):
+    placed = [qid for group in questionnaire.groups for qid in group.question_ids]
+    assert sorted(placed) == sorted(questionnaire.question_ids)
+    assert len(placed) == len(set(placed))
+    for group in questionnaire.groups:
+        assert group.title and group.text
+    for question in questionnaire.questions:
+        assert question.title and question.text.endswith(("?", "three.")), question.id
+        assert len(question.help) > 40, question.id
+        assert question.default_note, question.id
+        for option in question.options:
+            assert option.label and option.help, (question.id, option.id)
+
+
+def test_validate_answers_fills_every_gap_with_the_documented_default(questionnaire):
+    full = validate_answers(questionnaire, {"organization": "smb"})
+    assert list(full) == list(questionnaire.question_ids)
+    assert full["organization"] == "smb"
+    for question in questionnaire.questions:
+        if question.id != "organization":
+            assert full[question.id] == question.default
+    assert full["priorities"] == ()
+    assert full["workloads"] == ("kubernetes",)
+
+
+def test_check_answers_adds_no_defaults_and_normalizes_lists(questionnaire):
+    checked = check_answers(
+        questionnaire, {"workloads": ["vms", "kubernetes"], "existing": "kong", "cloud": None}
+    )
+    assert checked == {"workloads": ("vms", "kubernetes"), "existing": ("kong",)}
+
+
+def test_unknown_question_is_named_with_the_valid_ones(questionnaire):
+    with pytest.raises(InputError) as info:
+        validate_answers(questionnaire, {"organisation": "smb"}, source="mine.yaml")
+    message = str(info.value)
+    assert message.startswith("mine.yaml: 'organisation' is not a question")
+    assert "organization, services, architecture" in message
+
+
+def test_unknown_option_is_named_with_the_valid_ones(questionnaire):
+    with pytest.raises(InputError, match=r"question 'budget': 'cheap' is not an option") as info:
+        validate_answers(questionnaire, {"budget": "cheap"})
+    assert "valid options: open_source, commercial_support, premium" in str(info.value)
+    with pytest.raises(InputError, match=r"question 'priorities': 'speed' is not an option"):
+        validate_answers(questionnaire, {"priorities": ["security", "speed"]})
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"organization": ["smb"]}, r"'organization' takes a single option id, not a list"),
+        ({"services": 20}, r"'services': 20 is not an option id"),
+        ({"workloads": {"vms": True}}, r"'workloads' takes a list of option ids, not a mapping"),
+        ({"workloads": ["vms", "vms"]}, r"'workloads' lists 'vms' twice"),
+        ({"existing": [1]}, r"'existing': 1 is not an option id"),
+        (
+            {"priorities": ["security", "simplicity", "cost", "performance"]},
+            r"'priorities' takes at most 3 options, but 4 were given",
+        ),
+    ],
+)
+def test_bad_answer_shapes_are_refused(questionnaire, answers, message):
+    with pytest.raises(InputError, match=message):
+        validate_answers(questionnaire, answers)
+
+
+def test_the_choice_limit_comes_from_the_data(questionnaire):
+    three = {"priorities": ["security", "simplicity", "cost"]}
+    assert validate_answers(questionnaire, three)["priorities"] == (
+        "security",
+        "simplicity",
+        "cost",
+    )
+    questions = tuple(
+        dataclasses.replace(q, max_choices=1) if q.id == "priorities" else q
+        for q in questionnaire.questions
+    )
+    stricter = dataclasses.replace(questionnaire, questions=questions)
+    with pytest.raises(InputError, match="at most 1 options"):
+        validate_answers(stricter, three)
+
+
+def test_when_is_and_across_questions_and_any_within_a_list():
+    when = When((("organization", ("smb", "mid_market")), ("workloads", ("vms", "windows"))))
+    assert when.matches({"organization": "smb", "workloads": ("kubernetes", "windows")})
+    assert when.cause({"organization": "mid_market", "workloads": ("vms",)}) == (
+        "organization",
+        "mid_market",
+    )
+    assert not when.matches({"organization": "smb", "workloads": ("kubernetes",)})
+    assert not when.matches({"organization": "solo", "workloads": ("vms",)})
+    assert not when.matches({"workloads": ("vms",)})  # an unanswered question never matches
+    assert When().matches({})  # an empty condition always holds
+    assert When().cause({}) == ("", "")
+
+
+def test_describe_uses_option_labels(questionnaire):
+    question = questionnaire.question("workloads")
+    assert (
+        question.describe(("kubernetes", "vms"))
+        == "Kubernetes pods, Virtual machines or bare metal"
+    )
+    assert question.describe(()) == "none"
+    with pytest.raises(InputError, match="valid options: kubernetes, vms, windows"):
+        question.option("mainframe")

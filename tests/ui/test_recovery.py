@@ -1,0 +1,128 @@
+"""Autosave and recovery after a crash (a real one: the process is killed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from meshdesk.core.commands import SetScores
+from meshdesk.locations import recovery_dir
+from meshdesk.ui import recovery
+from meshdesk.ui.app import create_main_window
+
+CRASHING_SESSION = textwrap.dedent("""
+    import os, signal, sys
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from meshdesk.core.commands import SetScores
+    from meshdesk.ui.main_window import MainWindow
+    window = MainWindow()
+    window.show()
+    window.autosaver.timer.setInterval(200)
+    window.document.push(SetScores((("istio", "ease", 3.5), ("kuma", "core", 1.0))))
+    while not window.autosaver.content_path.exists():
+        app.processEvents()
+    print("autosaved", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def run_crashing_session() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_SESSION],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert "autosaved" in result.stdout, result.stderr[-2000:]
+    assert result.returncode == -signal.SIGKILL
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kills a process with SIGKILL")
+def test_crash_then_recover_on_next_start(qtbot, recorder):
+    run_crashing_session()
+    assert len(list(recovery_dir().glob("*.meshdesk"))) == 1
+    recorder.answers["recover"] = [True]
+    window = create_main_window([])
+    qtbot.addWidget(window)
+    assert "did not close properly" in recorder.texts("recover")[0]
+    wb = window.document.workbook
+    assert wb.score("istio", "ease") == 3.5 and wb.score("kuma", "core") == 1.0
+    assert window.document.is_modified and window.isWindowModified()
+    # the recovered work is itself protected again, under the new session
+    assert window.autosaver.content_path.exists()
+    assert [p.name for p in recovery_dir().glob("*.meshdesk")] == [
+        window.autosaver.content_path.name
+    ]
+    window.document.undo_stack.setClean()  # as after a save
+    assert not window.autosaver.content_path.exists()
+    window.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kills a process with SIGKILL")
+def test_crash_then_discard_removes_recovery_files(qtbot, recorder):
+    run_crashing_session()
+    recorder.answers["recover"] = [False]
+    window = create_main_window([])
+    qtbot.addWidget(window)
+    assert window.document.workbook.score("istio", "ease") == 6.0
+    assert not window.document.is_modified
+    assert list(recovery_dir().glob("*.meshdesk")) == []
+    assert list(recovery_dir().glob("*.json")) == []
+    window.close()
+
+
+def test_live_session_is_not_offered_as_orphan(window):
+    window.document.push(SetScores((("istio", "ease", 3.0),)))
+    assert window.autosaver.save_now()
+    assert window.autosaver.content_path.exists()
+    assert recovery.find_orphans() == []  # its owner (this process) is alive
+
+
+def test_autosave_runs_within_interval_and_is_not_postponed(qtbot, window):
+    assert recovery.AUTOSAVE_SECONDS <= 30
+    saver = window.autosaver
+    window.document.push(SetScores((("istio", "ease", 3.0),)))
+    assert saver.timer.isActive()
+    first_deadline = saver.timer.remainingTime()
+    qtbot.wait(50)
+    window.document.push(SetScores((("kuma", "ease", 3.0),)))
+    assert saver.timer.remainingTime() < first_deadline  # later edits do not restart it
+    saver.timer.setInterval(100)
+    saver.timer.start()
+    qtbot.waitUntil(saver.content_path.exists, timeout=3000)
+    info = json.loads(saver.info_path.read_text(encoding="utf-8"))
+    assert info["original"] is None and info["saved_at"]
+
+
+def test_save_and_discard_remove_the_recovery_copy(window, recorder, tmp_path):
+    window.document.push(SetScores((("istio", "ease", 3.0),)))
+    window.autosaver.save_now()
+    assert window.save_to(tmp_path / "saved.meshdesk")
+    assert not window.autosaver.content_path.exists()
+    window.document.push(SetScores((("istio", "ease", 4.0),)))
+    window.autosaver.save_now()
+    from meshdesk.ui import messages
+
+    recorder.answers["save_discard_cancel"] = [messages.Choice.DISCARD]
+    window.file_new()
+    assert not window.autosaver.content_path.exists()
+
+
+def test_autosave_failure_never_breaks_editing(window, monkeypatch):
+    monkeypatch.setattr(
+        recovery, "atomic_write_bytes", lambda *a: (_ for _ in ()).throw(OSError(28, "No space"))
+    )
+    window.document.push(SetScores((("istio", "ease", 3.0),)))
+    assert not window.autosaver.save_now()
+    assert "No space" in window.autosaver.last_error
+    assert window.document.workbook.score("istio", "ease") == 3.0

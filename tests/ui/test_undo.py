@@ -1,0 +1,117 @@
+"""Every kind of change is one undoable step; undo and redo restore the grid exactly."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from meshdesk.core import commands as cmd
+from meshdesk.core.workbook import CellNote, Criterion, Metadata, Tool, Workbook
+
+
+def check_undo_redo(window, command, expect):
+    doc = window.document
+    before = doc.workbook.copy()
+    assert doc.push(command)
+    after = doc.workbook.copy()
+    expect(doc.workbook)
+    doc.undo_stack.undo()
+    assert doc.workbook.equals(before)
+    assert window.model.rowCount() == len(before.tools)
+    assert window.model.columnCount() == len(before.criteria) + 4
+    doc.undo_stack.redo()
+    assert doc.workbook.equals(after)
+    expect(doc.workbook)
+
+
+@pytest.mark.parametrize(
+    ("command", "expect"),
+    [
+        (cmd.SetScores((("istio", "ease", 9.0),)), lambda wb: wb.score("istio", "ease") == 9.0),
+        (cmd.SetWeights((("core", 50.0),)), lambda wb: wb.weight("core") == 50.0),
+        (
+            cmd.SetNote("istio", "core", CellNote("n")),
+            lambda wb: wb.note("istio", "core") == CellNote("n"),
+        ),
+        (cmd.AddTool(Tool("x", "X"), 2), lambda wb: wb.tool_ids[2] == "x"),
+        (cmd.RemoveTool("kuma"), lambda wb: not wb.has_tool("kuma")),
+        (cmd.UpdateTool(Tool("kuma", "Kong Kuma")), lambda wb: wb.tool("kuma").name == "Kong Kuma"),
+        (cmd.MoveTool("kuma", 0), lambda wb: wb.tool_ids[0] == "kuma"),
+        (cmd.MoveTool("istio", 9), lambda wb: wb.tool_ids[9] == "istio"),
+        (
+            cmd.AddCriterion(Criterion("gitops", "GitOps"), 5.0, 1),
+            lambda wb: wb.criterion_ids[1] == "gitops",
+        ),
+        (cmd.RemoveCriterion("ease"), lambda wb: "ease" not in wb.criterion_ids),
+        (
+            cmd.UpdateCriterion(Criterion("ease", "Ease")),
+            lambda wb: wb.criterion("ease").name == "Ease",
+        ),
+        (cmd.MoveCriterion("value", 0), lambda wb: wb.criterion_ids[0] == "value"),
+        (cmd.MoveCriterion("core", 6), lambda wb: wb.criterion_ids[6] == "core"),
+        (cmd.SetAnswers({"organization": "smb"}), lambda wb: wb.answers == {"organization": "smb"}),
+        (cmd.SetMetadata(Metadata(title="Renamed")), lambda wb: wb.metadata.title == "Renamed"),
+    ],
+)
+def test_each_command_type_undoes_and_redoes(window, command, expect):
+    check_undo_redo(window, command, expect)
+
+
+def test_replace_content_is_one_step(window):
+    other = Workbook([Tool("a", "A")], [Criterion("c", "C")], [1.0])
+    check_undo_redo(window, cmd.ReplaceContent(other), lambda wb: wb.tool_ids == ["a"])
+    assert window.model.index(0, 0).data() == "A"
+    window.document.undo_stack.undo()
+    assert window.model.index(0, 0).data() == "Istio"
+
+
+def test_grid_shows_the_moved_rows_and_columns(window):
+    doc = window.document
+    doc.push(cmd.MoveTool("traefik-mesh", 0))
+    assert window.model.index(0, 0).data() == "Traefik Mesh"
+    assert window.model.index(0, window.model.col_lifecycle).data() == "Dormant"
+    doc.push(cmd.MoveCriterion("value", 0))
+    assert (
+        window.model.headerData(1, Qt.Orientation.Horizontal)
+        .replace("\n", " ")
+        .startswith("Value for money")
+    )
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert window.model.index(0, 0).data() == "Istio"
+
+
+def test_repeated_edits_of_one_cell_merge(window):
+    doc = window.document
+    for value in (1.0, 2.0, 3.0):
+        window.model.setData(window.model.index(0, 2), value)
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert doc.workbook.score("istio", "ease") == 6.0
+    window.model.setData(window.model.index(0, 2), 4.0)
+    window.model.setData(window.model.index(1, 2), 4.0)  # another cell: a new step
+    assert doc.undo_stack.count() == 2
+
+
+def test_refused_edit_leaves_no_step(window):
+    assert not window.document.push(cmd.SetScores((("istio", "ease", 20.0),)))
+    assert window.document.undo_stack.count() == 0
+    assert not window.isWindowModified()
+
+
+def test_undo_history_view_lists_steps(window):
+    window.document.push(cmd.SetScores((("istio", "ease", 9.0),), "Edit score"))
+    window.document.push(cmd.AddTool(Tool("x", "X")))
+    view_model = window.history_view.model()
+    texts = [view_model.index(i, 0).data() for i in range(view_model.rowCount())]
+    assert texts == ["Opened", "Edit score", "Add tool X"]
+
+
+def test_edit_menu_undo_redo_actions(window):
+    window.document.push(cmd.SetScores((("istio", "ease", 9.0),)))
+    assert window.act_undo.isEnabled()
+    assert window.act_undo.shortcut().matches(window.act_undo.shortcut())
+    window.act_undo.trigger()
+    assert window.document.workbook.score("istio", "ease") == 6.0
+    window.act_redo.trigger()
+    assert window.document.workbook.score("istio", "ease") == 9.0

@@ -1,0 +1,146 @@
+"""The questionnaire wizard driven end to end, as a user would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from meshdesk.io.questionnaire import default_questionnaire
+from meshdesk.ui.wizard import QuestionnaireWizard
+
+SMB_ANSWERS = {
+    "organization": "smb",
+    "services": "6-20",
+    "architecture": "microservices",
+    "kubernetes": "production",
+    "priorities": ["simplicity"],
+    "budget": "open_source",
+}
+
+
+def choose(wizard: QuestionnaireWizard, answers: dict) -> None:
+    for page in wizard.pages:
+        for box in page.boxes:
+            wanted = answers.get(box.question.id)
+            if wanted is None:
+                continue
+            for option in [wanted] if isinstance(wanted, str) else wanted:
+                box.buttons[option].click()
+
+
+def drive(qtbot, answers: dict):
+    """A stand-in for exec(): click the answers page by page, end on the result page."""
+
+    seen = {}
+
+    def run(wizard):
+        if not isinstance(wizard, QuestionnaireWizard):
+            return False
+        wizard.show()
+        choose(wizard, answers)
+        while wizard.currentPage() is not wizard.result_page:
+            assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+            wizard.next()
+        seen["text"] = wizard.result_page.view.toPlainText()
+        seen["answers"] = wizard.answers()
+        wizard.accept()
+        return True
+
+    return run, seen
+
+
+def test_wizard_end_to_end_applies_as_one_undo_step(qtbot, window, monkeypatch):
+    run, seen = drive(qtbot, SMB_ANSWERS)
+    monkeypatch.setattr(window, "exec_dialog", run)
+    before = window.document.workbook.copy()
+    assert window.open_wizard()
+    text = seen["text"]
+    assert "SMB" in text and "Shortlist" in text
+    assert "Traefik Mesh" in text and "dormant" in text.lower()
+    wb = window.document.workbook
+    assert wb.answers["organization"] == "smb"
+    assert wb.answers["priorities"] == ("simplicity",)
+    assert sum(wb.weights) == pytest.approx(100.0)
+    assert wb.weight("ease") > 15  # simplicity moved ease up
+    highlighted = window.model.highlighted
+    assert highlighted & {"linkerd", "kuma"}
+    assert "traefik-mesh" not in highlighted
+    assert window.document.undo_stack.count() == 1
+    assert window.document.undo_stack.undoText() == "Apply questionnaire"
+    window.document.undo_stack.undo()
+    assert wb.equals(before)
+    assert window.model.highlighted == frozenset()
+    window.document.undo_stack.redo()
+    assert window.model.highlighted == highlighted
+
+
+def test_wizard_prefills_from_stored_answers(qtbot, window):
+    from meshdesk.core.commands import SetAnswers
+
+    window.document.push(
+        SetAnswers({"organization": "enterprise", "priorities": ("security", "performance")})
+    )
+    wizard = QuestionnaireWizard(
+        default_questionnaire(), window.document.workbook, dict(window.document.workbook.answers)
+    )
+    qtbot.addWidget(wizard)
+    answers = wizard.answers()
+    assert answers["organization"] == "enterprise"
+    assert set(answers["priorities"]) == {"security", "performance"}
+
+
+def test_page_refuses_too_many_priorities(qtbot, window):
+    wizard = QuestionnaireWizard(default_questionnaire(), window.document.workbook, {})
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = next(p for p in wizard.pages if any(b.question.id == "priorities" for b in p.boxes))
+    box = next(b for b in page.boxes if b.question.id == "priorities")
+    for option in ("security", "simplicity", "performance"):
+        box.buttons[option].click()
+    assert page.isComplete()
+    box.buttons["cost"].click()
+    assert not page.isComplete()
+    assert "at most 3" in page.problem.text()
+    box.buttons["cost"].click()
+    assert page.isComplete() and page.problem.text() == ""
+
+
+def test_no_mesh_answer_shows_the_alternative(qtbot, window, monkeypatch):
+    answers = {
+        "organization": "solo",
+        "services": "1-5",
+        "architecture": "monolith",
+        "kubernetes": "learning",
+    }
+    run, seen = drive(qtbot, answers)
+    monkeypatch.setattr(window, "exec_dialog", run)
+    assert window.open_wizard()
+    assert "No service mesh needed" in seen["text"]
+    assert window.model.highlighted == frozenset()
+
+
+def test_cancel_changes_nothing(qtbot, window, monkeypatch):
+    monkeypatch.setattr(window, "exec_dialog", lambda dialog: False)
+    assert not window.open_wizard()
+    assert window.document.undo_stack.count() == 0
+
+
+def test_first_start_offers_the_wizard_once(qtbot, window, monkeypatch):
+    calls = []
+    monkeypatch.setattr(window, "exec_dialog", lambda dialog: calls.append(dialog) or False)
+    window.first_start()
+    window.first_start()
+    assert len(calls) == 1
+
+
+def test_shortlist_highlight_survives_save_and_open(qtbot, window, monkeypatch, tmp_path):
+    run, _ = drive(qtbot, SMB_ANSWERS)
+    monkeypatch.setattr(window, "exec_dialog", run)
+    window.open_wizard()
+    highlighted = window.model.highlighted
+    path = tmp_path / "smb.meshdesk"
+    assert window.save_to(path)
+    window.file_new()
+    assert window.model.highlighted == frozenset()
+    assert window.open_path(path)
+    assert window.model.highlighted == highlighted
