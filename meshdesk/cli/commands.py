@@ -41,6 +41,12 @@ def register(sub: Any) -> None:
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("-o", "--output", required=True, metavar="PROJECT")
     imp.add_argument("--force", action="store_true", help="replace PROJECT if it exists")
+    imp.add_argument(
+        "--base",
+        metavar="PROJECT",
+        help="match rows by name to this project's tools (default: the bundled dataset), "
+        "so their facts and lifecycle come along",
+    )
     imp.set_defaults(handler=cmd_import)
 
     new = sub.add_parser("new", help="create a project from the bundled dataset")
@@ -259,7 +265,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     from meshdesk.io.importers import import_file
 
     refuse_overwrite(args.output, args.force)
-    workbook = import_file(args.file)
+    if args.base:
+        from meshdesk.io.project import load_project
+
+        base = load_project(args.base)
+    else:
+        from meshdesk.io.dataset import load_dataset
+
+        base = load_dataset(args.dataset).new_workbook()
+    workbook = import_file(args.file, base)
     stamp = now_iso()
     workbook.metadata = workbook.with_metadata(created=stamp, modified=stamp)
     write_project(workbook, args.output)

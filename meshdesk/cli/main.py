@@ -18,6 +18,7 @@ from typing import NoReturn
 from meshdesk import __version__
 from meshdesk.core.errors import InputError, MeshDeskError
 
+PROJECT_SUFFIX = ".meshdesk"
 COMMANDS = ("rank", "audit", "recommend", "import", "export", "new")
 
 
@@ -84,10 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args_list: list[str]) -> int:
     positional = [a for a in args_list if not a.startswith("-")]
-    if not positional or positional[0] not in COMMANDS:
-        gui_options = {"--debug"}
-        if all(a in gui_options or not a.startswith("-") for a in args_list):
-            return _run_gui([a for a in args_list if not a.startswith("-")])
+    options = [a for a in args_list if a.startswith("-")]
+    # `meshdesk` or `meshdesk FILE.meshdesk` opens the window; a mistyped command does not
+    if set(options) <= {"--debug"} and (
+        not positional or (len(positional) == 1 and positional[0].endswith(PROJECT_SUFFIX))
+    ):
+        return _run_gui(positional)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:

@@ -17,6 +17,7 @@ import numpy as np
 
 from meshdesk.core.errors import InputError
 from meshdesk.core.workbook import (
+    NAME_MAX,
     Answers,
     CellNote,
     Criterion,
@@ -24,9 +25,27 @@ from meshdesk.core.workbook import (
     Tool,
     Workbook,
     check_id,
+    check_metadata,
+    check_note,
     check_score,
+    check_text,
     check_weight,
 )
+
+
+def _check_tool_name(workbook: Workbook, tool: Tool) -> None:
+    """A tool name: not empty, not too long, and not another tool's (ignoring case)."""
+    check_text(tool.name, NAME_MAX, "A tool name", required=True)
+    other = workbook.tool_named(tool.name)
+    if other is not None and other.id != tool.id:
+        raise InputError(f"There is already a tool named {other.name!r}.")
+
+
+def _check_criterion_name(workbook: Workbook, criterion: Criterion) -> None:
+    check_text(criterion.name, NAME_MAX, "A criterion name", required=True)
+    other = workbook.criterion_named(criterion.name)
+    if other is not None and other.id != criterion.id:
+        raise InputError(f"There is already a criterion named {other.name!r}.")
 
 
 class Command(Protocol):
@@ -110,6 +129,8 @@ class SetNote:
     def apply(self, workbook: Workbook) -> SetNote:
         workbook.tool_row(self.tool_id)
         workbook.criterion_col(self.criterion_id)
+        if self.note is not None:
+            check_note(self.note)
         key = (self.tool_id, self.criterion_id)
         old = workbook.notes.get(key)
         if self.note is None or self.note.is_empty:
@@ -136,15 +157,15 @@ class AddTool:
         check_id(self.tool.id, "Tool")
         if workbook.has_tool(self.tool.id):
             raise InputError(f"A tool with the id {self.tool.id!r} already exists.")
-        if not self.tool.name.strip():
-            raise InputError("A tool needs a name.")
+        _check_tool_name(workbook, self.tool)
         row = np.full(len(workbook.criteria), np.nan)
         for cid, value in self.scores:
             row[workbook.criterion_col(cid)] = check_score(
                 value, f"Score of {self.tool.id!r} on {cid!r}"
             )
-        for cid, _ in self.notes:
+        for cid, note in self.notes:
             workbook.criterion_col(cid)
+            check_note(note)
         index = len(workbook.tools) if self.index is None else self.index
         if not 0 <= index <= len(workbook.tools):
             raise InputError(f"Cannot insert a tool at position {index + 1}.")
@@ -199,8 +220,7 @@ class UpdateTool:
 
     def apply(self, workbook: Workbook) -> UpdateTool:
         index = workbook.tool_row(self.tool.id)
-        if not self.tool.name.strip():
-            raise InputError("A tool name cannot be empty.")
+        _check_tool_name(workbook, self.tool)
         old = workbook.tools[index]
         tools = list(workbook.tools)
         tools[index] = self.tool
@@ -247,16 +267,16 @@ class AddCriterion:
         check_id(self.criterion.id, "Criterion")
         if workbook.has_criterion(self.criterion.id):
             raise InputError(f"A criterion with the id {self.criterion.id!r} already exists.")
-        if not self.criterion.name.strip():
-            raise InputError("A criterion needs a name.")
+        _check_criterion_name(workbook, self.criterion)
         weight = check_weight(self.weight, f"Weight of {self.criterion.id!r}")
         column = np.full(len(workbook.tools), np.nan)
         for tid, value in self.scores:
             column[workbook.tool_row(tid)] = check_score(
                 value, f"Score of {tid!r} on {self.criterion.id!r}"
             )
-        for tid, _ in self.notes:
+        for tid, note in self.notes:
             workbook.tool_row(tid)
+            check_note(note)
         index = len(workbook.criteria) if self.index is None else self.index
         if not 0 <= index <= len(workbook.criteria):
             raise InputError(f"Cannot insert a criterion at position {index + 1}.")
@@ -315,8 +335,7 @@ class UpdateCriterion:
 
     def apply(self, workbook: Workbook) -> UpdateCriterion:
         index = workbook.criterion_col(self.criterion.id)
-        if not self.criterion.name.strip():
-            raise InputError("A criterion name cannot be empty.")
+        _check_criterion_name(workbook, self.criterion)
         old = workbook.criteria[index]
         criteria = list(workbook.criteria)
         criteria[index] = self.criterion
@@ -370,6 +389,7 @@ class SetMetadata:
         return self.text
 
     def apply(self, workbook: Workbook) -> SetMetadata:
+        check_metadata(self.metadata)
         old = workbook.metadata
         workbook.metadata = self.metadata
         return SetMetadata(old, self.text)

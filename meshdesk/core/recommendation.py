@@ -305,6 +305,7 @@ class _Candidate:
     row: int
     origins: list[str]  # why it is a candidate, as clauses
     inactive: bool = False
+    unconfirmed: bool = False  # no lifecycle facts: cannot be shown to be maintained
     licence_blocks: list[str] = field(default_factory=list)
     licence_notes: list[str] = field(default_factory=list)
     missing_scores: list[str] = field(default_factory=list)  # criterion names
@@ -314,7 +315,12 @@ class _Candidate:
 
     @property
     def blocked_apart_from_must_haves(self) -> bool:
-        return self.inactive or bool(self.licence_blocks) or bool(self.missing_scores)
+        return (
+            self.inactive
+            or self.unconfirmed
+            or bool(self.licence_blocks)
+            or bool(self.missing_scores)
+        )
 
     @property
     def eligible(self) -> bool:
@@ -379,7 +385,9 @@ class _Evaluation:
     def _check(self, tool_id: str, origins: list[str]) -> _Candidate:
         row = self.workbook.tool_row(tool_id)
         tool = self.workbook.tools[row]
-        candidate = _Candidate(tool, row, origins, inactive=not tool.is_active)
+        candidate = _Candidate(
+            tool, row, origins, inactive=not tool.is_active, unconfirmed=tool.facts is None
+        )
         if tool.facts is not None:
             licence = tool.facts.license
             for rule in self.licence_rules:
@@ -532,6 +540,12 @@ class _Evaluation:
             reasons.append(
                 f"{life.label.lower()}{since}{_sources(Fact('', sources=life.sources))}{doubt}: "
                 f"a platform no longer actively maintained is never shortlisted. {life.advice}"
+            )
+        if candidate.unconfirmed:
+            reasons.append(
+                "no lifecycle facts are recorded for it (a tool added or imported without "
+                "them), so it cannot be shown to be maintained; a platform is only "
+                "shortlisted when its facts say it is active"
             )
         reasons += candidate.licence_blocks
         if candidate.missing_scores:

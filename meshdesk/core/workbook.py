@@ -23,6 +23,12 @@ from meshdesk.core.facts import EMPTY_PROFILE, FeatureDef, Source, ToolFacts, To
 
 SCORE_MIN: Final = 0.0
 SCORE_MAX: Final = 10.0
+# Text limits, shared by every edit and by the project file reader: whatever an edit accepts
+# must load again.
+NAME_MAX: Final = 200
+NOTE_TEXT_MAX: Final = 20_000
+NOTE_SOURCE_MAX: Final = 2_000
+TITLE_MAX: Final = 500
 ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 FloatArray = npt.NDArray[np.float64]
@@ -117,6 +123,32 @@ def check_weight(value: float, where: str) -> float:
     return value
 
 
+def check_text(value: str, limit: int, what: str, *, required: bool = False) -> str:
+    """Text a user typed: within its length limit, no NUL character, and not empty if required."""
+    if not isinstance(value, str):
+        raise InputError(f"{what} must be text.")
+    if required and not value.strip():
+        raise InputError(f"{what} cannot be empty.")
+    if len(value) > limit:
+        raise InputError(f"{what} is {len(value):,} characters long; the limit is {limit:,}.")
+    if "\x00" in value:
+        raise InputError(f"{what} contains a NUL character.")
+    return value
+
+
+def check_note(note: CellNote) -> CellNote:
+    check_text(note.text, NOTE_TEXT_MAX, "A note")
+    check_text(note.source, NOTE_SOURCE_MAX, "A note's source")
+    check_text(note.date, 10, "A note's date")
+    return note
+
+
+def check_metadata(metadata: Metadata) -> Metadata:
+    for name in ("title", "author", "dataset_title"):
+        check_text(getattr(metadata, name), TITLE_MAX, f"The {name.replace('_', ' ')}")
+    return metadata
+
+
 def check_id(value: str, what: str) -> str:
     if not ID_PATTERN.match(value):
         raise InputError(
@@ -130,12 +162,16 @@ def _check_unique_named(
     items: Sequence[Tool] | Sequence[Criterion], what: str, plural: str
 ) -> None:
     seen: set[str] = set()
+    names: set[str] = set()
     for item in items:
         check_id(item.id, what)
         if item.id in seen:
             raise InputError(f"Two {plural} share the id {item.id!r}.")
-        if not item.name.strip():
-            raise InputError(f"{what} {item.id!r} has an empty name.")
+        check_text(item.name, NAME_MAX, f"The name of {what.lower()} {item.id!r}", required=True)
+        key = item.name.strip().casefold()
+        if key in names:
+            raise InputError(f"Two {plural} share the name {item.name.strip()!r}.")
+        names.add(key)
         seen.add(item.id)
 
 
@@ -221,6 +257,15 @@ class Workbook:
     def criterion(self, criterion_id: str) -> Criterion:
         return self.criteria[self.criterion_col(criterion_id)]
 
+    def tool_named(self, name: str) -> Tool | None:
+        """The tool with this name, ignoring case and surrounding spaces."""
+        key = name.strip().casefold()
+        return next((t for t in self.tools if t.name.strip().casefold() == key), None)
+
+    def criterion_named(self, name: str) -> Criterion | None:
+        key = name.strip().casefold()
+        return next((c for c in self.criteria if c.name.strip().casefold() == key), None)
+
     def score(self, tool_id: str, criterion_id: str) -> float:
         return float(self.scores[self.tool_row(tool_id), self.criterion_col(criterion_id)])
 
@@ -259,11 +304,20 @@ class Workbook:
                 f"Score of {tool!r} on {crit!r} is {self.scores[bad[0], bad[1]]:g}, "
                 "outside the range 0 to 10."
             )
-        for tool_id, criterion_id in self.notes:
+        for (tool_id, criterion_id), note in self.notes.items():
             if tool_id not in self._tool_rows or criterion_id not in self._criterion_cols:
                 raise InputError(
                     f"A note refers to an unknown cell ({tool_id!r}, {criterion_id!r})."
                 )
+            # inline length checks: a big project has tens of thousands of notes
+            if (
+                len(note.text) > NOTE_TEXT_MAX
+                or len(note.source) > NOTE_SOURCE_MAX
+                or "\x00" in note.text
+                or "\x00" in note.source
+            ):
+                check_note(note)
+        check_metadata(self.metadata)
 
     @staticmethod
     def _in_range(values: FloatArray) -> npt.NDArray[np.bool_]:

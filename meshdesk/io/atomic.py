@@ -44,14 +44,23 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def _read_umask() -> int:
+    """The process umask, read once at import: os.umask can only be read by setting it, which
+    is not safe while worker threads create files."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_NEW_FILE_MODE = 0o666 & ~_read_umask()
+
+
 def _copy_mode(target: Path, tmp_name: str) -> None:
     """Keep the permissions of the file being replaced; a new file gets the usual 0666 & ~umask."""
     try:
         mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = _NEW_FILE_MODE
     os.chmod(tmp_name, mode)
 
 

@@ -26,7 +26,7 @@ from meshdesk.core.facts import (
     ToolFacts,
     ToolProfile,
 )
-from meshdesk.core.workbook import Criterion, check_id
+from meshdesk.core.workbook import NAME_MAX, Criterion, check_id
 from meshdesk.io.fields import Fields
 
 FACT_FIELDS = ("value", "date", "note", "sources", "unverified", "third_party", "category")
@@ -151,6 +151,13 @@ def read_facts(
     )
 
 
+def _read_link(link: Fields) -> Link:
+    url = link.text("url", required=True, non_empty=True)
+    if not url.startswith(("https://", "http://")):
+        link.fail(f"{url!r} is not an http(s) address", "url")  # no file:// or custom schemes
+    return Link(title=link.text("title", required=True, non_empty=True), url=url)
+
+
 def read_profile(fields: Fields) -> ToolProfile:
     deployment = fields.texts("deployment")
     for i, model in enumerate(deployment):
@@ -158,13 +165,7 @@ def read_profile(fields: Fields) -> ToolProfile:
             fields.fail(
                 f"{model!r} is not one of {', '.join(DEPLOYMENT_MODELS)}", f"deployment[{i}]"
             )
-    links = tuple(
-        Link(
-            title=link.text("title", required=True, non_empty=True),
-            url=link.text("url", required=True, non_empty=True),
-        )
-        for link in fields.records("links", allowed=("title", "url"))
-    )
+    links = tuple(_read_link(link) for link in fields.records("links", allowed=("title", "url")))
     return ToolProfile(
         description=fields.text("description"),
         best_for=fields.text("best_for"),
@@ -185,7 +186,7 @@ def read_tool_description(
     """id, name, published total, profile and facts of a tool record (scores are read apart)."""
     tool_id = read_id(fields, "id", "Tool")
     fields = fields.with_record(f"tool {tool_id!r}")
-    name = fields.text("name", required=True, non_empty=True, max_len=200)
+    name = fields.text("name", required=True, non_empty=True, max_len=NAME_MAX)
     published = fields.number("published_total", lo=0, hi=10)
     profile_fields = fields.sub("profile", allowed=PROFILE_FIELDS, optional=True)
     profile = read_profile(profile_fields) if profile_fields else EMPTY_PROFILE
@@ -233,7 +234,7 @@ def read_features(fields: Fields) -> tuple[FeatureDef, ...]:
 def read_criterion(fields: Fields) -> Criterion:
     return Criterion(
         id=read_id(fields, "id", "Criterion"),
-        name=fields.text("name", required=True, non_empty=True, max_len=200),
+        name=fields.text("name", required=True, non_empty=True, max_len=NAME_MAX),
         description=fields.text("description"),
     )
 

@@ -163,7 +163,10 @@ class Fields:
     ) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(f"should be a number, not {type_name(value)} {describe(value)}", key)
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            self.fail(f"{str(value)[:20]}... is far outside the allowed range", key)
         if not math.isfinite(number):
             self.fail(f"{describe(value)} is not a finite number", key)
         if (lo is not None and number < lo) or (hi is not None and number > hi):

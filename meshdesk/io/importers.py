@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from meshdesk.core.errors import InputError
@@ -16,15 +17,17 @@ def import_file(path: str | os.PathLike[str], base: Workbook | None = None) -> W
     """A workbook from a .csv table or an .xlsx workbook; every cell is checked and nothing
     is built on any error.
 
-    `base` (the open project) matters for .xlsx: rows matched to its tools by name keep their
-    facts and profile, and its answers, metadata and catalogue carry over. A .csv table is a
-    new evaluation and ignores it.
+    `base` (the open project, or the bundled dataset) is what the rows are matched to by name:
+    a matched row keeps that tool's facts and profile, so a platform's lifecycle survives the
+    trip through a spreadsheet. For .xlsx its answers, metadata and catalogue carry over too;
+    a .csv table stays a new evaluation with its own criteria and equal weights.
     """
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
         from meshdesk.io.csv_import import import_csv
 
-        return import_csv(path)
+        workbook = import_csv(path)
+        return adopt_known_tools(workbook, base) if base is not None else workbook
     if suffix == ".xlsx":
         from meshdesk.io.xlsx_import import import_xlsx
 
@@ -38,3 +41,19 @@ def import_file(path: str | os.PathLike[str], base: Workbook | None = None) -> W
         f"{path}: MeshDesk imports {' and '.join(IMPORTABLE)} files; this one ends in "
         f"{suffix or 'no extension'}."
     )
+
+
+def adopt_known_tools(workbook: Workbook, reference: Workbook) -> Workbook:
+    """Give imported tools that `reference` knows by name (ignoring case) its profile and
+    facts; tools it does not know stay as they are (no facts: never taken as maintained)."""
+    adopted = []
+    for tool in workbook.tools:
+        known = reference.tool_named(tool.name)
+        if known is not None and tool.facts is None:
+            adopted.append(replace(tool, profile=known.profile, facts=known.facts))
+        else:
+            adopted.append(tool)
+    if any(t.facts is not None for t in adopted):
+        workbook.catalogue = reference.catalogue
+    workbook.tools = adopted
+    return workbook

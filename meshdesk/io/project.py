@@ -31,6 +31,10 @@ from meshdesk.core.errors import DataError
 from meshdesk.core.facts import Source
 from meshdesk.core.workbook import (
     ID_PATTERN,
+    NAME_MAX,
+    NOTE_SOURCE_MAX,
+    NOTE_TEXT_MAX,
+    TITLE_MAX,
     Catalogue,
     CellNote,
     Criterion,
@@ -75,7 +79,6 @@ METADATA_FIELDS = (
     "dataset_as_of",
 )
 NOTE_FIELDS = ("tool", "criterion", "text", "source", "date")
-NOTE_TEXT_MAX = 20_000
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -243,12 +246,12 @@ def project_from_dict(data: Any, file: str) -> Workbook:
 def _read_metadata(top: Fields) -> Metadata:
     m = top.need_sub("metadata", allowed=METADATA_FIELDS)
     return Metadata(
-        title=m.text("title", max_len=500),
-        author=m.text("author", max_len=500),
+        title=m.text("title", max_len=TITLE_MAX),
+        author=m.text("author", max_len=TITLE_MAX),
         created=m.timestamp("created"),
         modified=m.timestamp("modified"),
         app_version=m.text("app_version", max_len=100),
-        dataset_title=m.text("dataset_title", max_len=500),
+        dataset_title=m.text("dataset_title", max_len=TITLE_MAX),
         dataset_as_of=m.date("dataset_as_of") or "",
     )
 
@@ -343,7 +346,17 @@ def _read_tools(
                 _bad_score(fields, criterion_id, scores, column)
             row[j] = value
         rows.append(row)
-    matrix = np.array(rows, dtype=np.float64).reshape(len(tools), width)
+    try:
+        matrix = np.array(rows, dtype=np.float64).reshape(len(tools), width)
+    except OverflowError:  # an integer too large for a float: find it and name it
+        r, c = next(
+            (r, c)
+            for r, row in enumerate(rows)
+            for c, value in enumerate(row)
+            if isinstance(value, int) and not -(2**1023) < value < 2**1023
+        )
+        fields = Fields(records[r], top.file, path=f"tools[{r}]", record=f"tool {tools[r].id!r}")
+        fields.fail("is far outside the score range 0 to 10", f"scores.{ids_in_order[c]}")
     with np.errstate(invalid="ignore"):
         bad = ~np.isnan(matrix) & ~((matrix >= 0) & (matrix <= 10))
     if bad.any():
@@ -364,7 +377,7 @@ def _simple_tool(record: Any) -> Tool | None:
         and ID_PATTERN.match(tool_id)
         and type(name) is str
         and name.strip()
-        and len(name) <= 200
+        and len(name) <= NAME_MAX
         and "\x00" not in name
     ):
         return None
@@ -400,14 +413,16 @@ def _read_notes(
         key = (get("tool"), get("criterion"))
         text, source, date = get("text", ""), get("source", ""), get("date", "")
         if not (
-            key[0] in tool_ids
+            type(key[0]) is str
+            and type(key[1]) is str
+            and key[0] in tool_ids
             and key[1] in criterion_ids
             and key not in notes
             and type(text) is str
             and type(source) is str
             and type(date) is str
             and len(text) <= NOTE_TEXT_MAX
-            and len(source) <= 2000
+            and len(source) <= NOTE_SOURCE_MAX
             and (date in good_dates or DATE_PATTERN.match(date))
         ):
             _explain_bad_note(top, i, record, tool_ids, criterion_ids, notes)
@@ -437,7 +452,7 @@ def _explain_bad_note(
             "criterion",
         )
     entry.text("text", max_len=NOTE_TEXT_MAX)
-    entry.text("source", max_len=2000)
+    entry.text("source", max_len=NOTE_SOURCE_MAX)
     entry.date("date")
     if (tool, criterion) in notes:
         entry.fail(f"is a second note on the cell ({tool!r}, {criterion!r})")

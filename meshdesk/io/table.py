@@ -18,11 +18,10 @@ import numpy as np
 
 from meshdesk import __version__
 from meshdesk.core.errors import DataError
-from meshdesk.core.workbook import Criterion, Metadata, Tool, Workbook, make_id
+from meshdesk.core.workbook import NAME_MAX, Criterion, Metadata, Tool, Workbook, make_id
 from meshdesk.io.textsafety import unescape_from_csv
 
 MAX_LISTED_PROBLEMS: Final = 25
-NAME_MAX: Final = 200  # as in project files: a longer name would not load again
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 CellValue = str | int | float | None
 

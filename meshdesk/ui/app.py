@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from meshdesk import APP_ID, APP_NAME, __version__
+from meshdesk.ui.grid import COPY_MARKER
 from meshdesk.ui.main_window import MainWindow
 
 
@@ -27,7 +28,20 @@ def create_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
+    app.aboutToQuit.connect(release_clipboard)
     return app
+
+
+def release_clipboard() -> None:
+    """Leave copied cells on the clipboard as plain text when MeshDesk quits.
+
+    A copy puts a QMimeData (text and HTML) on the clipboard; the headless "offscreen" Qt
+    platform crashes at exit while such data is still owned, and desktop clipboard managers
+    take plain text at exit anyway."""
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData() if clipboard is not None else None
+    if data is not None and data.hasFormat(COPY_MARKER):
+        clipboard.setText(data.text())
 
 
 def create_main_window(files: list[str]) -> MainWindow:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meshdesk.core.workbook import SCORE_MAX, SCORE_MIN
+from meshdesk.core.workbook import NAME_MAX, SCORE_MAX, SCORE_MIN
 from meshdesk.ui.model import (
     KIND_LIFECYCLE,
     KIND_SCORE,
@@ -77,7 +77,10 @@ class GridDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         if not self._is_score(index):
-            return super().createEditor(parent, option, index)
+            editor = super().createEditor(parent, option, index)
+            if isinstance(editor, QLineEdit):
+                editor.setMaxLength(NAME_MAX)  # a name that long would not load again
+            return editor
         # a plain line edit, not Qt's default spin box for numbers: typing replaces the value,
         # as in a spreadsheet, and an out-of-range value is reported rather than clamped
         editor = QLineEdit(parent)

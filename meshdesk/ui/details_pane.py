@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from meshdesk.core.facts import Fact, Lifecycle
@@ -138,10 +140,19 @@ def tool_html(tool: Tool, catalogue: Catalogue) -> str:
     return "".join(parts)
 
 
+def open_web_link(url: QUrl) -> bool:
+    """Open an http(s) link in the system browser; refuse every other scheme."""
+    if url.scheme() not in ("http", "https"):
+        return False
+    return QDesktopServices.openUrl(url)
+
+
 class DetailsPane(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenExternalLinks(True)  # a click hands the link to the system browser
+        # a click hands a web link to the system browser; nothing else is ever opened
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(open_web_link)
         self.setAccessibleName("Tool details")
         self.setMinimumWidth(260)
         self.show_tool(None, Catalogue())

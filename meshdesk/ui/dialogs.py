@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from meshdesk.core.clock import today_iso
-from meshdesk.core.workbook import CellNote
+from meshdesk.core.workbook import NOTE_SOURCE_MAX, NOTE_TEXT_MAX, CellNote
 from meshdesk.io.fields import DATE_PATTERN
 
 
@@ -46,21 +48,32 @@ class NoteDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel(f"Evidence for <b>{where}</b>. Leave everything empty to remove the note.")
+            QLabel(
+                f"Evidence for <b>{escape(where)}</b>. Leave everything empty to remove the note."
+            )
         )
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.date.textChanged.connect(self._check)
+        self.text.textChanged.connect(self._check)
+        self.source.setMaxLength(NOTE_SOURCE_MAX)
         self._check()
         self.resize(480, 300)
 
     def _check(self) -> None:
         date = self.date.text().strip()
-        bad = bool(date) and not DATE_PATTERN.match(date)
-        self.problem.setText("The date must be written YYYY-MM-DD (or YYYY-MM)." if bad else "")
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(not bad)
+        text_length = len(self.text.toPlainText().strip())
+        if date and not DATE_PATTERN.match(date):
+            problem = "The date must be written YYYY-MM-DD (or YYYY-MM)."
+        elif text_length > NOTE_TEXT_MAX:
+            problem = (
+                f"The note is {text_length:,} characters long; the limit is {NOTE_TEXT_MAX:,}."
+            )
+        else:
+            problem = ""
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def note(self) -> CellNote | None:
         text, source = self.text.toPlainText().strip(), self.source.text().strip()

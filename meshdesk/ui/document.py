@@ -87,35 +87,40 @@ STRUCTURAL = frozenset(
 
 
 class CoreCommand(QUndoCommand):
-    """A QUndoCommand around a core command: redo applies it, undo applies its inverse."""
+    """A QUndoCommand around a core command: redo applies it, undo applies its inverse.
 
-    def __init__(self, document: Document, command: cmd.Command, merge_key: object = None) -> None:
+    Document.push applies the command before pushing it (a refused edit must not touch the
+    stack: QUndoStack.push drops the redo history first), so the first redo() only records."""
+
+    def __init__(
+        self,
+        document: Document,
+        command: cmd.Command,
+        inverse: cmd.Command,
+        merge_key: object = None,
+    ) -> None:
         # "action text\ntext": menus read "&" as a mnemonic, the history view shows it as is
         super().__init__(f"{command.label.replace('&', '&&')}\n{command.label}")
         self._document = document
         self._forward: cmd.Command = command
-        self._backward: cmd.Command | None = None
+        self._backward: cmd.Command = inverse
         self._merge_key = merge_key
-        self.failed: InputError | None = None
+        self._applied = True
 
     def redo(self) -> None:
-        try:
-            self._backward = self._document.apply(self._forward)
-        except InputError as exc:  # refused before anything changed; push() undoes the push
-            self.failed = exc
-            self.setObsolete(True)
+        if self._applied:  # applied by Document.push just before it was pushed
+            self._applied = False
+            return
+        self._backward = self._document.apply(self._forward)
 
     def undo(self) -> None:
-        if self._backward is not None:
-            self._forward = self._document.apply(self._backward)
+        self._forward = self._document.apply(self._backward)
 
     def id(self) -> int:
         return 1 if self._merge_key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, CoreCommand) or other._merge_key != self._merge_key:
-            return False
-        if other.failed is not None:
             return False
         # keep our inverse (the state before the first edit), take the latest forward edit
         self._forward = other._forward
@@ -166,11 +171,12 @@ class Document(QObject):
     # --- editing ---------------------------------------------------------------------------
     def push(self, command: cmd.Command, merge_key: object = None) -> bool:
         """Apply a command as one undoable step; a refused edit is reported, nothing changes."""
-        undo = CoreCommand(self, command, merge_key)
-        self.undo_stack.push(undo)
-        if undo.failed is not None:
-            self.problem.emit(str(undo.failed))
+        try:
+            inverse = self.apply(command)
+        except InputError as exc:  # refused before anything changed; the stack is untouched
+            self.problem.emit(str(exc))
             return False
+        self.undo_stack.push(CoreCommand(self, command, inverse, merge_key))
         return True
 
     def apply(self, command: cmd.Command) -> cmd.Command:

@@ -35,6 +35,7 @@ from meshdesk.io.table import parse_score
 from meshdesk.io.tsv import format_html, format_tsv, parse_tsv
 from meshdesk.ui.delegates import GridDelegate, paint_markers
 from meshdesk.ui.model import (
+    KIND_LIFECYCLE,
     KIND_NAME,
     KIND_SCORE,
     ColumnKindRole,
@@ -47,6 +48,7 @@ SCORE_WIDTH = 90
 MAX_SCORE_WIDTH = 150
 WIDE_ENOUGH_TO_FREEZE_TOTALS = 700  # px of grid: room for the frozen columns and some scores
 MAX_LISTED = 8
+COPY_MARKER = "application/x-meshdesk-cells"
 
 
 @dataclass
@@ -147,8 +149,10 @@ class ScoreGrid(QTableView):
         self.fit_columns()
         self._sync_frozen_columns()
         model.modelReset.connect(self._after_reset)
-        for signal in (model.columnsInserted, model.columnsRemoved, model.columnsMoved):
-            signal.connect(self._after_reset)
+        # new columns get a width from their header; widths the user set are kept
+        model.columnsInserted.connect(self._columns_inserted)
+        model.columnsRemoved.connect(self._sync_frozen_columns)
+        model.columnsMoved.connect(self._sync_frozen_columns)
 
     # --- frozen name column --------------------------------------------------------------------
     def paintEvent(self, event: Any) -> None:
@@ -225,7 +229,7 @@ class ScoreGrid(QTableView):
     def frozen_width(self) -> int:
         return sum(self.columnWidth(c) for c in self.frozen_columns())
 
-    def _sync_frozen_columns(self) -> None:
+    def _sync_frozen_columns(self, *_args: object) -> None:
         self.arrange_columns()
         frozen = set(self.frozen_columns())
         for column in range(self.model().columnCount()):
@@ -248,15 +252,21 @@ class ScoreGrid(QTableView):
         self.fit_columns()
         self._sync_frozen_columns()
 
-    def fit_columns(self) -> None:
+    def _columns_inserted(self, _parent: object, first: int, last: int) -> None:
+        self.fit_columns(range(first, last + 1))
+        self._sync_frozen_columns()
+
+    def fit_columns(self, columns: range | None = None) -> None:
         """Widths from the header texts only: never scans the data (fast on any size)."""
         model = self.score_model
         metrics = self.horizontalHeader().fontMetrics()
-        for column in range(1, model.columnCount()):
+        for column in columns if columns is not None else range(1, model.columnCount()):
+            if column == 0:
+                continue
             text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
             widest = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
             self.setColumnWidth(column, max(SCORE_WIDTH - 20, min(MAX_SCORE_WIDTH, widest + 24)))
-        if model.columnCount():
+        if model.columnCount() and (columns is None or model.col_lifecycle in columns):
             self.setColumnWidth(model.col_lifecycle, 130)
 
     def _on_section_resized(self, column: int, _old: int, new: int) -> None:
@@ -396,13 +406,16 @@ class ScoreGrid(QTableView):
             for c in range(left, right + 1):
                 index = self.cell(r, c)
                 value = index.data(Qt.ItemDataRole.EditRole)
-                if value is None:
+                if value is None and index.data(ColumnKindRole) in (KIND_NAME, KIND_LIFECYCLE):
                     value = index.data(Qt.ItemDataRole.DisplayRole) or None
+                # a number, a name, or nothing: never "—" or "(8.12)", which a spreadsheet
+                # would read as text or as a negative number
                 row.append(value)
             rows.append(row)
         mime = QMimeData()
         mime.setText(format_tsv(rows))
         mime.setHtml(format_html(rows))
+        mime.setData(COPY_MARKER, b"1")  # tells release_clipboard (meshdesk.ui.app) it is ours
         QGuiApplication.clipboard().setMimeData(mime)
         count = (bottom - top + 1) * (right - left + 1)
         self.message.emit(f"Copied {count} cell{'s' if count != 1 else ''}.")

@@ -419,6 +419,7 @@ class MainWindow(QMainWindow):
         self.lifecycle_box.currentIndexChanged.connect(self._lifecycle_filter_changed)
         self.hide_inactive.toggled.connect(self._set_hide_inactive)
         d.answersChanged.connect(self._refresh_shortlist)
+        self.autosaver.failed.connect(self.show_problem)
 
     # --- status and title ---------------------------------------------------------------------
     def show_problem(self, text: str) -> None:
@@ -505,6 +506,23 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, caption, start, file_filter)
         return Path(name) if name else None
 
+    def _save_path(
+        self, caption: str, file_filter: str, kind: str, suggested: str, suffix: str
+    ) -> Path | None:
+        """Ask where to save; add the suffix the user left out, and if that names another,
+        existing file, ask before replacing it (the dialog only asked about the name typed)."""
+        path = self._ask_save_path(caption, file_filter, kind, suggested)
+        if path is None:
+            return None
+        if path.suffix.lower() == suffix:
+            return path
+        path = path.with_name(path.name + suffix)
+        if path.exists() and not messages.confirm(
+            self, "Replace file", f"{path.name} already exists. Replace it?", "Replace"
+        ):
+            return None
+        return path
+
     def file_new(self) -> None:
         if not self.maybe_save():
             return
@@ -552,12 +570,8 @@ class MainWindow(QMainWindow):
             if self.document.path
             else make_id(self.document.workbook.metadata.title or "evaluation") + SUFFIX
         )
-        path = self._ask_save_path("Save project as", PROJECT_FILTER, "projects", suggested)
-        if path is None:
-            return False
-        if path.suffix != SUFFIX:
-            path = path.with_name(path.name + SUFFIX)
-        return self.save_to(path)
+        path = self._save_path("Save project as", PROJECT_FILTER, "projects", suggested, SUFFIX)
+        return self.save_to(path) if path is not None else False
 
     def save_to(self, path: Path) -> bool:
         wb = self.document.workbook
@@ -632,36 +646,42 @@ class MainWindow(QMainWindow):
 
     # --- recovery ----------------------------------------------------------------------------
     def offer_recovery(self, orphans: list[Orphan]) -> bool:
-        """Offer to recover unsaved work a crashed MeshDesk left behind (newest first)."""
-        if not orphans:
-            return False
-        orphan = max(orphans, key=lambda o: o.saved_at)
-        others = [o for o in orphans if o is not orphan]
-        text = (
-            f"MeshDesk did not close properly last time. Unsaved changes to "
-            f"{orphan.describe()} can be recovered."
-        )
-        if others:
-            text += f"\n\n{len(others)} older recovery file(s) will be discarded."
-        if not messages.recover(self, text):
-            for o in orphans:
-                o.discard()
-            return False
-        try:
-            workbook = load_project(orphan.content)
-        except MeshDeskError as exc:
-            messages.error(self, "Cannot recover", f"The recovery file could not be read: {exc}")
-            return False
-        self.document.replace(workbook, orphan.original)
-        self.document.undo_stack.resetClean()
-        self._update_title()
-        self.autosaver.save_now()
-        for o in orphans:
-            o.discard()
-        self.statusBar().showMessage(
-            "Recovered your unsaved changes. Save them to keep them.", 10000
-        )
-        return True
+        """Offer each piece of unsaved work a crashed MeshDesk left behind, newest first.
+
+        The first one accepted opens in this window; the ones after it are kept (their
+        locks released) and offered at the next start, so nothing is thrown away unasked."""
+        pending = sorted(orphans, key=lambda o: o.saved_at, reverse=True)
+        while pending:
+            orphan = pending.pop(0)
+            more = f"\n\n{len(pending)} more recovery file(s) remain." if pending else ""
+            text = (
+                "MeshDesk did not close properly. Unsaved changes to "
+                f"{orphan.describe()} can be recovered.{more}"
+            )
+            if not messages.recover(self, text):
+                orphan.discard()
+                continue
+            try:
+                workbook = load_project(orphan.content)
+            except MeshDeskError as exc:
+                messages.error(
+                    self, "Cannot recover", f"The recovery file could not be read: {exc}"
+                )
+                orphan.release()
+                continue
+            self.document.replace(workbook, orphan.original)
+            self.document.undo_stack.resetClean()
+            self._update_title()
+            self.autosaver.save_now()
+            orphan.discard()
+            for kept in pending:
+                kept.release()
+            later = f" {len(pending)} more will be offered at the next start." if pending else ""
+            self.statusBar().showMessage(
+                f"Recovered your unsaved changes. Save them to keep them.{later}", 12000
+            )
+            return True
+        return False
 
     # --- tools and criteria ------------------------------------------------------------------
     def add_tool(self) -> None:
@@ -824,14 +844,11 @@ class MainWindow(QMainWindow):
     # --- exports -------------------------------------------------------------------------------
     def export_xlsx(self, *_args: object) -> None:
         suggested = make_id(self.document.workbook.metadata.title or "evaluation") + ".xlsx"
-        path = self._ask_save_path(
-            "Export Excel workbook", "Excel workbooks (*.xlsx)", "exports", suggested
+        path = self._save_path(
+            "Export Excel workbook", "Excel workbooks (*.xlsx)", "exports", suggested, ".xlsx"
         )
-        if path is None:
-            return
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        self.export_xlsx_to(path)
+        if path is not None:
+            self.export_xlsx_to(path)
 
     def export_xlsx_to(self, path: Path) -> None:
         """Write the workbook off the GUI thread from a snapshot; report in the status bar."""
@@ -859,8 +876,12 @@ class MainWindow(QMainWindow):
         from meshdesk.ui.memo_dialog import MemoDialog
 
         def ask(name: str) -> Path | None:
-            path = self._ask_save_path(
-                "Save decision memo", "PDF documents (*.pdf)", "exports", make_id(name) + ".pdf"
+            path = self._save_path(
+                "Save decision memo",
+                "PDF documents (*.pdf)",
+                "exports",
+                make_id(name) + ".pdf",
+                ".pdf",
             )
             if path is not None:
                 settings.set_last_folder(self.settings, "exports", path)
@@ -963,6 +984,9 @@ class MainWindow(QMainWindow):
         self.act_heat.setChecked(heat)
         self.model.set_heat_map(heat)
         self.hide_inactive.setChecked(settings.flag(s, "view/hide-inactive"))
+        lifecycle = self.lifecycle_box.findData(s.value("view/lifecycle-filter"))
+        if lifecycle >= 0:
+            self.lifecycle_box.setCurrentIndex(lifecycle)
         details = settings.flag(s, "view/details", True)
         self.act_details.setChecked(details)
         self.details.setVisible(details)
@@ -975,5 +999,6 @@ class MainWindow(QMainWindow):
         s.setValue(self._header_key(), self.grid.horizontalHeader().saveState())
         s.setValue("view/heat-map", self.act_heat.isChecked())
         s.setValue("view/hide-inactive", self.hide_inactive.isChecked())
+        s.setValue("view/lifecycle-filter", self.lifecycle_box.currentData())
         s.setValue("view/details", self.act_details.isChecked())
         s.sync()

@@ -59,23 +59,7 @@ class MemoDialog(QDialog):
         self._buffer: QBuffer | None = None
         self.setWindowTitle("Decision memo")
 
-        self.title = QLineEdit(workbook.metadata.title)
-        self.title.setAccessibleName("Memo title")
-        self.author = QLineEdit(workbook.metadata.author)
-        self.author.setAccessibleName("Prepared by")
-        self.page_size = QComboBox()
-        self.page_size.addItem("A4", "A4")
-        self.page_size.addItem("US Letter", "Letter")
-        self.page_size.setAccessibleName("Page size")
-        self.refresh_button = QPushButton("&Update preview")
-        self.refresh_button.clicked.connect(self.generate)
-        form = QFormLayout()
-        form.addRow("&Title:", self.title)
-        form.addRow("&Prepared by:", self.author)
-        form.addRow("Page &size:", self.page_size)
-        options = QHBoxLayout()
-        options.addLayout(form, 1)
-        options.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignBottom)
+        options = self._build_options(workbook)
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -103,6 +87,30 @@ class MemoDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(900, 1000)
         self.generate()
+
+    def _build_options(self, workbook: Workbook) -> QHBoxLayout:
+        self.title = QLineEdit(workbook.metadata.title)
+        self.title.setAccessibleName("Memo title")
+        self.author = QLineEdit(workbook.metadata.author)
+        self.author.setAccessibleName("Prepared by")
+        self.page_size = QComboBox()
+        self.page_size.addItem("A4", "A4")
+        self.page_size.addItem("US Letter", "Letter")
+        self.page_size.setAccessibleName("Page size")
+        self.refresh_button = QPushButton("&Update preview")
+        self.refresh_button.clicked.connect(self.generate)
+        # Save writes exactly what the preview shows: changed options need a new preview
+        self.title.textEdited.connect(self._options_changed)
+        self.author.textEdited.connect(self._options_changed)
+        self.page_size.currentIndexChanged.connect(self._options_changed)
+        form = QFormLayout()
+        form.addRow("&Title:", self.title)
+        form.addRow("&Prepared by:", self.author)
+        form.addRow("Page &size:", self.page_size)
+        options = QHBoxLayout()
+        options.addLayout(form, 1)
+        options.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignBottom)
+        return options
 
     @property
     def save_button(self) -> QPushButton:
@@ -133,6 +141,11 @@ class MemoDialog(QDialog):
             )
 
         self.tasks.start(work, self._ready, self._failed, self._progress)
+
+    def _options_changed(self, *_args: object) -> None:
+        if self.pdf is not None and not self.tasks.busy:
+            self.save_button.setEnabled(False)
+            self.status.setText("The options changed: update the preview to save them.")
 
     def _progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(fraction * 100))
@@ -168,8 +181,6 @@ class MemoDialog(QDialog):
         path = self.ask_save_path(self.title.text().strip() or "decision-memo")
         if path is None:
             return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
         try:
             atomic_write_bytes(path, self.pdf)
         except MeshDeskError as exc:

@@ -10,7 +10,22 @@ from __future__ import annotations
 import enum
 from typing import Any, Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
+
+
+def _box(
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton,
+    parent: QWidget | None,
+) -> QMessageBox:
+    """A message box whose text is shown as it is: it often quotes names or file contents,
+    which must never be read as rich text."""
+    box = _box(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
 
 
 class Choice(enum.Enum):
@@ -30,18 +45,18 @@ class Backend(Protocol):
 
 class QtBackend:
     def error(self, parent: QWidget | None, title: str, text: str, details: str | None) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent
-        )
+        box = _box(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
         if details:
             box.setDetailedText(details)  # selectable, so the details can be copied
         box.exec()
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        _box(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+        ).exec()
 
     def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
-        box = QMessageBox(
+        box = _box(
             QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent
         )
         ok: QPushButton = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
@@ -50,7 +65,7 @@ class QtBackend:
         return box.clickedButton() is ok
 
     def save_discard_cancel(self, parent: QWidget | None, name: str) -> Choice:
-        box = QMessageBox(
+        box = _box(
             QMessageBox.Icon.Warning,
             "Unsaved changes",
             f"Save the changes to “{name}” before closing it?",
@@ -69,7 +84,7 @@ class QtBackend:
         return Choice.CANCEL
 
     def recover(self, parent: QWidget | None, text: str) -> bool:
-        box = QMessageBox(
+        box = _box(
             QMessageBox.Icon.Question,
             "Recover unsaved work",
             text,

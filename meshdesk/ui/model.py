@@ -334,8 +334,10 @@ class ScoreTableModel(QAbstractTableModel):
             rank = int(ranking.ranks[row])
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(rank) if complete else "—"
-            if role in (Qt.ItemDataRole.EditRole, SortRole):
+            if role == SortRole:
                 return rank if complete else UNRANKED_SORT_KEY
+            if role == Qt.ItemDataRole.EditRole:
+                return rank if complete else None  # a copy must not carry the sort key
             if role == Qt.ItemDataRole.ToolTipRole:
                 ranked = int(ranking.complete.sum())
                 return (
@@ -349,8 +351,10 @@ class ScoreTableModel(QAbstractTableModel):
             if math.isnan(total):
                 return "—"
             return f"{total:.2f}" if complete else f"({total:.2f})"
-        if role in (Qt.ItemDataRole.EditRole, SortRole):
+        if role == SortRole:
             return total if complete else -1.0
+        if role == Qt.ItemDataRole.EditRole:
+            return total if complete else None  # no total: not the provisional one either
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if not complete else None
         if role == Qt.ItemDataRole.ForegroundRole and not complete:

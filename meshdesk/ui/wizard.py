@@ -197,7 +197,11 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
                 ", ".join(workbook.tool(t).name for t in what_if.returns if workbook.has_tool(t))
                 or "nothing"
             )
-            out.append(f"<li>{escape(what_if.must_have_id)}: {escape(returns)} would return</li>")
+            label = next(
+                (m.label for m in result.must_haves if m.id == what_if.must_have_id),
+                what_if.must_have_id,
+            )
+            out.append(f"<li>Without “{escape(label)}”: {escape(returns)} would return</li>")
         out.append("</ul>")
     out.append(
         "<h3>Weights</h3><table cellspacing=4><tr><th align=left>Criterion</th>"

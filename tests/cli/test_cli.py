@@ -245,3 +245,59 @@ def test_dataset_option(capsys, tmp_path, data_root):
     code, out, _ = run(capsys, "--dataset", str(copy), "rank", "--format", "json")
     assert code == 0
     assert "Kuma (ours)" in {r["name"] for r in json.loads(out)["ranking"]}
+
+
+def test_import_keeps_lifecycle_of_known_platforms(capsys, tmp_path):
+    """A table that names a dormant platform must not turn it into an "active" one."""
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "Tool,Speed,Cost\nLinkerd,9,8\nTraefik Mesh,9,9\nOur own mesh,5,5\n", encoding="utf-8"
+    )
+    out = tmp_path / "t.meshdesk"
+    assert run(capsys, "import", str(table), "-o", str(out))[0] == 0
+    wb = load_project(out)
+    assert wb.tool("traefik-mesh").lifecycle_status == "dormant"
+    assert wb.tool("linkerd").facts.license.value == "Apache-2.0"
+    assert wb.tool("our-own-mesh").facts is None
+    code, data, _ = run(capsys, "audit", str(out), "--format", "json")
+    assert code == 0
+    assert {x["id"] for x in json.loads(data)["lifecycle"]} == {"traefik-mesh"}
+
+
+def test_xlsx_round_trip_through_the_cli_keeps_facts(capsys, tmp_path, data_root):
+    xlsx = tmp_path / "e.xlsx"
+    assert run(capsys, "export", "xlsx", "-o", str(xlsx))[0] == 0
+    project = tmp_path / "e.meshdesk"
+    assert run(capsys, "import", str(xlsx), "-o", str(project))[0] == 0
+    code, out, _ = run(
+        capsys,
+        "recommend",
+        "--answers",
+        str(data_root / "examples" / "smb.yaml"),
+        str(project),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    shortlist = [p["id"] for p in json.loads(out)["shortlist"]]
+    assert "traefik-mesh" not in shortlist
+    assert shortlist[:2] == ["linkerd", "kuma"]
+
+
+def test_a_mistyped_command_is_an_error_not_the_window(capsys, monkeypatch):
+    import meshdesk.cli.main as cli_main
+
+    monkeypatch.setattr(cli_main, "_run_gui", lambda files: pytest.fail("opened the window"))
+    code, _, err = run(capsys, "rnak")
+    assert code == 2
+    assert "invalid choice: 'rnak'" in err
+
+
+def test_a_project_file_argument_opens_the_window(monkeypatch):
+    import meshdesk.cli.main as cli_main
+
+    opened = []
+    monkeypatch.setattr(cli_main, "_run_gui", lambda files: opened.append(files) or 0)
+    assert main(["team.meshdesk"]) == 0
+    assert main([]) == 0
+    assert opened == [["team.meshdesk"], []]

@@ -148,3 +148,38 @@ def test_make_id_is_readable_and_unique():
     assert make_id("Ease of use", ["ease-of-use"]) == "ease-of-use-2"
     assert make_id("!!!") == "item"
     assert make_id("Über Sécurité") == "ber-s-curit"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (lambda: SetNote("istio", "core", CellNote("x" * 20_001)), "the limit is 20,000"),
+        (lambda: SetNote("istio", "core", CellNote("x", "s" * 2_001)), "the limit is 2,000"),
+        (lambda: SetNote("istio", "core", CellNote("nul\x00")), "NUL"),
+        (lambda: UpdateTool(Tool("istio", "I" * 201)), "the limit is 200"),
+        (lambda: UpdateTool(Tool("istio", "Is\x00tio")), "NUL"),
+        (lambda: AddTool(Tool("new", "  ")), "cannot be empty"),
+        (lambda: AddCriterion(Criterion("c2", "C" * 201)), "the limit is 200"),
+        (lambda: SetMetadata(Metadata(title="T" * 501)), "the limit is 500"),
+        (lambda: UpdateTool(Tool("kuma", " LINKERD ")), "already a tool named 'Linkerd'"),
+        (lambda: AddTool(Tool("istio-2", "istio")), "already a tool named 'Istio'"),
+        (lambda: UpdateCriterion(Criterion("ease", "core features")), "already a criterion named"),
+    ],
+)
+def test_text_that_would_not_load_again_is_refused(workbook, command, message):
+    before = workbook.copy()
+    with pytest.raises(InputError, match=message):
+        command().apply(workbook)
+    assert workbook.equals(before)
+
+
+def test_text_at_the_limits_survives_save_and_load(workbook, tmp_path):
+    from meshdesk.io.project import load_project, save_project
+
+    SetNote("istio", "core", CellNote("n" * 20_000, "s" * 2_000, "2026-11-27")).apply(workbook)
+    UpdateTool(Tool("kuma", "K" * 200)).apply(workbook)
+    AddCriterion(Criterion("long", "C" * 200)).apply(workbook)
+    SetMetadata(Metadata(title="T" * 500, author="A" * 500)).apply(workbook)
+    path = tmp_path / "limits.meshdesk"
+    save_project(workbook, path)
+    assert load_project(path).equals(workbook)

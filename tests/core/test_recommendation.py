@@ -431,3 +431,25 @@ def test_every_example_file_gives_a_valid_result(path, workbook, questionnaire):
     }
     if path.stem in segment_file:
         assert result.segment == segment_file[path.stem]
+
+
+def test_a_candidate_without_lifecycle_facts_is_never_shortlisted(workbook, questionnaire):
+    """An imported table has no facts: a dormant platform must not come back as "active"."""
+    from dataclasses import replace
+
+    from meshdesk.core.commands import UpdateTool
+
+    traefik = workbook.tool("traefik-mesh")
+    UpdateTool(replace(traefik, facts=None)).apply(workbook)
+    answers = {
+        "organization": "smb",
+        "services": "6-20",
+        "architecture": "microservices",
+        "kubernetes": "production",
+        "priorities": ["simplicity"],
+        "budget": "open_source",
+    }
+    result = recommend(workbook, questionnaire, answers)
+    assert "traefik-mesh" not in {p.tool_id for p in result.shortlist}
+    excluded = {e.tool_id: e for e in result.excluded}
+    assert "no lifecycle facts are recorded" in " ".join(excluded["traefik-mesh"].reasons)

@@ -39,11 +39,22 @@ profiles = st.one_of(
 def workbooks(draw: st.DrawFn) -> Workbook:
     tool_ids = draw(st.lists(ids, min_size=0, max_size=6, unique=True))
     criterion_ids = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
+
+    def unique_names(count: int) -> list[str]:  # names are unique ignoring case and spaces
+        return draw(
+            st.lists(
+                names, min_size=count, max_size=count, unique_by=lambda n: n.strip().casefold()
+            )
+        )
+
     tools = [
-        Tool(t, draw(names), draw(st.one_of(st.none(), st.floats(0, 10))), draw(profiles))
-        for t in tool_ids
+        Tool(t, name, draw(st.one_of(st.none(), st.floats(0, 10))), draw(profiles))
+        for t, name in zip(tool_ids, unique_names(len(tool_ids)), strict=True)
     ]
-    criteria = [Criterion(c, draw(names), draw(free_text)) for c in criterion_ids]
+    criteria = [
+        Criterion(c, name, draw(free_text))
+        for c, name in zip(criterion_ids, unique_names(len(criterion_ids)), strict=True)
+    ]
     weights = draw(
         st.lists(
             st.floats(0, 1000, allow_nan=False), min_size=len(criteria), max_size=len(criteria)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from meshdesk.core.commands import SetNote, SetScores
 from meshdesk.core.errors import DataError, InputError, MeshDeskError
@@ -279,3 +281,78 @@ def test_missing_file(tmp_path):
 def test_deeply_nested(tmp_path):
     with pytest.raises(DataError, match=r"nested too deeply|not a MeshDesk project"):
         load_project(write(tmp_path, "[" * 100_000 + "]" * 100_000))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda d: d["tools"][0]["scores"].__setitem__("core", 10**400),
+            r"scores\.core': is far outside the score range",
+        ),
+        (
+            lambda d: d["criteria"][0].__setitem__("weight", 10**400),
+            r"weight': 1000.* is far outside",
+        ),
+        (lambda d: d["tools"][0].__setitem__("published_total", -(10**400)), "far outside"),
+        (
+            lambda d: d.__setitem__(
+                "notes", [{"tool": ["istio"], "criterion": "core", "text": "x"}]
+            ),
+            r"notes\[0\]\.tool': should be text, not a list",
+        ),
+        (
+            lambda d: d.__setitem__(
+                "notes", [{"tool": "istio", "criterion": {"a": 1}, "text": "x"}]
+            ),
+            r"notes\[0\]\.criterion': should be text, not a mapping",
+        ),
+    ],
+)
+def test_hostile_values_give_one_message(workbook, tmp_path, mutate, message):
+    d = good_dict(workbook)
+    mutate(d)
+    with pytest.raises(DataError, match=message):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**300, max_value=10**400)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=5,
+)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node[:3]):
+            yield from _paths(value, (*prefix, i))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_damaged_project_gives_one_clear_error(data):
+    """Replace any value anywhere in a real project with any JSON value: loading either works
+    or raises MeshDesk's one-sentence error, never anything else."""
+    from meshdesk.io.dataset import load_dataset
+
+    document = json.loads(dumps_project(load_dataset().new_workbook()))
+    paths = [p for p in _paths(document) if p]
+    path = data.draw(st.sampled_from(paths))
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = data.draw(json_values)
+    with contextlib.suppress(MeshDeskError):  # the property: nothing else may escape
+        project_from_dict(document, "fuzz.meshdesk")

@@ -49,6 +49,19 @@ class Recorder:
         return [t for k, t in self.calls if k == kind]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def clipboard_released_at_exit() -> Iterator[None]:
+    """The app releases its clipboard data when it quits (meshdesk.ui.app.release_clipboard);
+    the test session never quits the QApplication, so do the same at its end."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        from meshdesk.ui.app import release_clipboard
+
+        release_clipboard()
+
+
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     """A real modal dialog would block the suite forever: fail the test instead."""

@@ -141,3 +141,38 @@ def test_controls_have_accessible_names_and_shortcuts(window):
         window.act_add_tool,
     ):
         assert not action.shortcut().isEmpty(), action.text()
+
+
+QUIT_AFTER_COPY = """
+import sys
+from PySide6.QtCore import QTimer
+from meshdesk.ui.app import create_application, create_main_window
+app = create_application()
+window = create_main_window([])
+window.show()
+
+def copy_and_quit():
+    window.grid.select_cell(0, 0)
+    assert window.grid.copy_selection()
+    window.close()
+    app.quit()
+
+QTimer.singleShot(50, copy_and_quit)
+sys.exit(app.exec())
+"""
+
+
+def test_quitting_after_a_copy_exits_cleanly(tmp_path):
+    import os
+    import subprocess
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MESHDESK_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", QUIT_AFTER_COPY],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-1000:]

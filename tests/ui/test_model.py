@@ -169,3 +169,47 @@ def test_proxy_sorts_by_raw_numbers_and_filters(model):
     proxy.set_hide_inactive(False)
     proxy.set_lifecycle_filter(ToolFilterProxy.LIFECYCLE_INACTIVE)
     assert proxy.rowCount() == 3
+
+
+def test_model_stays_consistent_through_every_kind_of_change(qtmodeltester, model):
+    """The tester stays connected after check(): every insert, remove, move and reset below
+    is verified against Qt's model contract as it happens."""
+    from meshdesk.core.commands import (
+        AddCriterion,
+        AddTool,
+        MoveCriterion,
+        MoveTool,
+        RemoveCriterion,
+        RemoveTool,
+        ReplaceContent,
+    )
+    from meshdesk.core.workbook import Criterion, Tool
+
+    proxy = ToolFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(model.col_total, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)
+    doc = model.document
+    steps = [
+        AddTool(Tool("x", "X"), 0, (("core", 5.0),)),
+        MoveTool("x", 9),
+        MoveTool("x", 2),
+        RemoveTool("x"),
+        AddCriterion(Criterion("g", "GitOps"), 5.0, 0),
+        MoveCriterion("g", 6),
+        MoveCriterion("g", 1),
+        RemoveCriterion("g"),
+        SetWeights((("ease", 80.0),)),
+        SetScores((("kuma", "core", 1.0),)),
+    ]
+    for step in steps:
+        assert doc.push(step)
+    other = doc.workbook.copy()
+    assert doc.push(ReplaceContent(other))
+    assert doc.push(SetScores((("istio", "core", float("nan")),)))  # refused edits stay out
+    assert not doc.push(SetScores((("istio", "core", 12.0),)))
+    while doc.undo_stack.canUndo():
+        doc.undo_stack.undo()
+    assert model.rowCount() == 10 and model.columnCount() == 11
+    assert proxy.index(0, 0).data() == "Istio"

@@ -26,7 +26,7 @@ CRASHING_SESSION = textwrap.dedent("""
     window.show()
     window.autosaver.timer.setInterval(200)
     window.document.push(SetScores((("istio", "ease", 3.5), ("kuma", "core", 1.0))))
-    while not window.autosaver.content_path.exists():
+    while not (window.autosaver.content_path.exists() and window.autosaver.info_path.exists()):
         app.processEvents()
     print("autosaved", flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
@@ -99,7 +99,7 @@ def test_autosave_runs_within_interval_and_is_not_postponed(qtbot, window):
     assert saver.timer.remainingTime() < first_deadline  # later edits do not restart it
     saver.timer.setInterval(100)
     saver.timer.start()
-    qtbot.waitUntil(saver.content_path.exists, timeout=3000)
+    qtbot.waitUntil(lambda: saver.content_path.exists() and saver.info_path.exists(), timeout=3000)
     info = json.loads(saver.info_path.read_text(encoding="utf-8"))
     assert info["original"] is None and info["saved_at"]
 
@@ -126,3 +126,24 @@ def test_autosave_failure_never_breaks_editing(window, monkeypatch):
     assert not window.autosaver.save_now()
     assert "No space" in window.autosaver.last_error
     assert window.document.workbook.score("istio", "ease") == 3.0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kills a process with SIGKILL")
+def test_two_crashed_sessions_are_both_offered(qtbot, recorder):
+    run_crashing_session()
+    run_crashing_session()
+    assert len(list(recovery_dir().glob("*.meshdesk"))) == 2
+    recorder.answers["recover"] = [True]
+    first = create_main_window([])
+    qtbot.addWidget(first)
+    assert "1 more recovery file(s) remain" in recorder.texts("recover")[0]
+    # the other one is kept (not thrown away) and offered at the next start
+    assert len(list(recovery_dir().glob("*.meshdesk"))) == 2  # the kept one + first's own copy
+    first.document.undo_stack.setClean()
+    first.close()
+    recorder.answers["recover"] = [False]
+    second = create_main_window([])
+    qtbot.addWidget(second)
+    assert len(recorder.texts("recover")) == 2
+    assert list(recovery_dir().glob("*.meshdesk")) == []
+    second.close()

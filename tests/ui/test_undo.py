@@ -110,8 +110,23 @@ def test_undo_history_view_lists_steps(window):
 def test_edit_menu_undo_redo_actions(window):
     window.document.push(cmd.SetScores((("istio", "ease", 9.0),)))
     assert window.act_undo.isEnabled()
-    assert window.act_undo.shortcut().matches(window.act_undo.shortcut())
+    from PySide6.QtGui import QKeySequence
+
+    assert window.act_undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert window.act_redo.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
     window.act_undo.trigger()
     assert window.document.workbook.score("istio", "ease") == 6.0
     window.act_redo.trigger()
     assert window.document.workbook.score("istio", "ease") == 9.0
+
+
+def test_refused_edit_keeps_redo_history_and_clean_state(window):
+    doc = window.document
+    doc.push(cmd.SetScores((("istio", "ease", 9.0),)))
+    doc.undo_stack.setClean()
+    doc.undo_stack.undo()
+    assert doc.undo_stack.canRedo()
+    assert not doc.push(cmd.SetScores((("istio", "ease", 99.0),)))
+    assert doc.undo_stack.canRedo()
+    doc.undo_stack.redo()
+    assert doc.undo_stack.isClean() and not window.isWindowModified()
