@@ -1,8 +1,9 @@
 """Export a workbook as a live Excel workbook (.xlsx) that round-trips.
 
 Sheets: `Scores` (inputs plus live `Weighted total` and `Rank` formulas), `Weights` (the
-editable weights, also the defined name `CriterionWeights`), `Recommendation` (when one is
-given), `Notes`, `Facts` and `About`. `meshdesk.io.xlsx_import` reads the inputs back.
+editable weights: names in column A, the defined name `CriterionNames`, and weights in
+column B, `CriterionWeights`), `Recommendation` (when one is given), `Notes`, `Facts` and
+`About`. `meshdesk.io.xlsx_import` reads the inputs back.
 
 How the file is built. openpyxl (write-only mode) writes the frame of every sheet: column
 widths, frozen panes, data validation, conditional formats, the chart, print setup, styles
@@ -19,7 +20,10 @@ built here (`Formula`).
 
 Totals follow `meshdesk.core.scoring` exactly: a tool missing a score on a criterion with a
 weight above 0 gets no total and no rank; totals are rounded to 9 decimals (as the engine
-does before ranking) so that equal totals share a rank (RANK.EQ).
+does before ranking) so that equal totals share a rank (RANK.EQ). The formulas match each
+criterion column to its weight by name and find the criterion columns by the position of
+the `Weighted total` header, never by column letters, so they stay right when a colleague
+adds a criterion as the About sheet says (`HOW_TO_RETURN`; see `total_formula`).
 """
 
 from __future__ import annotations
@@ -69,7 +73,11 @@ DERIVED_HEADERS: Final = (TOTAL_HEADER, RANK_HEADER, LIFECYCLE_HEADER)
 WEIGHTS_HEADERS: Final = ("Criterion", "Weight (%)", "Criterion id", "Share of total", "About")
 NOTES_HEADERS: Final = ("Tool", "Criterion", "Note", "Source", "Date")
 ABOUT_FIELDS: Final = ("Title", "Author", "Dataset", "Dataset as of")
-WEIGHTS_NAME: Final = "CriterionWeights"
+WEIGHTS_NAME: Final = "CriterionWeights"  # Weights!$B:$B
+NAMES_NAME: Final = "CriterionNames"  # Weights!$A:$A
+COUNT_NAME: Final = "CriterionCount"  # the number of criterion columns on Scores
+COLUMN_WEIGHTS_NAME: Final = "ColumnWeights"  # the weight of each criterion column, by name
+TOTALS_NAME: Final = "WeightedTotals"  # the Weighted total column on Scores
 TOTAL_DECIMALS: Final = 9  # = meshdesk.core.scoring.TIE_DECIMALS
 
 # --- limits of the format ---------------------------------------------------------------------
@@ -301,21 +309,28 @@ class Styles:
 
 # --- texts for the reader of the file ------------------------------------------------------
 HOW_TO_RETURN: Final = (
-    "Edit scores on the Scores sheet and weights on the Weights sheet; keep the sheet names "
-    "and the header rows. To add a tool, add a row with its name in column A. To add a "
-    "criterion, insert a column before 'Weighted total' with its name in row 1, and add a row "
-    "with the same name and its weight to the Weights sheet (a criterion without a weight row "
-    "gets weight 0). Add, edit or delete rows on the Notes sheet. Then use File > Import in "
-    "MeshDesk, or run: meshdesk import FILE.xlsx -o PROJECT.meshdesk. Only typed values are "
-    "read: totals, ranks, lifecycle, facts and this sheet are rebuilt, and a formula typed into "
-    "a score, weight or note cell is refused (paste values instead). Tools are matched by "
-    "name; a renamed tool is a new tool."
+    "Edit scores on the Scores sheet and weights on the Weights sheet; keep the sheet names, "
+    "the header rows, and 'Weighted total', 'Rank' and 'Lifecycle' as the last three columns "
+    "of Scores. To add a tool, add a row with its name in column A and its scores; to see "
+    "its total and rank, copy the 'Weighted total' and 'Rank' cells of another tool into its "
+    "row. To add a criterion, insert a column anywhere between 'Tool' and 'Weighted total' "
+    "(right before 'Weighted total' is fine), type its name in row 1 and each tool's score "
+    "under it, and add a row with the same name and its weight anywhere in the list on the "
+    "Weights sheet (under the last criterion is fine). Weights are matched to the criterion "
+    "columns by name, ignoring case, so the totals count the new criterion at once; a "
+    "criterion without a weight row gets weight 0. Add, edit or delete rows on the Notes "
+    "sheet. Then use File > Import in MeshDesk, or run: meshdesk import FILE.xlsx -o "
+    "PROJECT.meshdesk. Only typed values are read: totals, ranks, lifecycle, facts and this "
+    "sheet are rebuilt, and a formula typed into a score, weight or note cell is refused "
+    "(paste values instead). Tools are matched by name; a renamed tool is a new tool."
 )
 HOW_TOTALS_WORK: Final = (
-    "Weighted total = sum of score x weight over the criteria, divided by the sum of the "
-    "weights, rounded to 9 decimals. A tool without a score on a criterion whose weight is "
-    "above 0 gets no total and no rank (a missing score is never counted as 0). Equal totals "
-    "share a rank (1, 2, 2, 4). Tools shown in red are no longer active."
+    "Weighted total = sum of score x weight over the criterion columns, divided by the sum "
+    "of their weights, rounded to 9 decimals; the weight of a column is the one in the row "
+    "with its name on the Weights sheet (0 when there is none). A tool without a score on a "
+    "criterion whose weight is above 0 gets no total and no rank (a missing score is never "
+    "counted as 0). Equal totals share a rank (1, 2, 2, 4). Tools shown in red are no longer "
+    "active."
 )
 FACTS_LEGEND: Final = (
     "Values marked * are unverified or come from third parties only. The sources each tool's "
@@ -374,27 +389,68 @@ def lifecycle_text(tool: Tool) -> str:
     return f"{life.label} since {life.since}" if life.since else life.label
 
 
-def total_formula(r: int, n: int) -> Formula:
-    """The live `Weighted total` of sheet row r over n criteria (columns B onwards).
+def criterion_count_formula(names: Sequence[str]) -> str:
+    """The number of criterion columns on Scores: those between `Tool` (column A) and
+    `Weighted total`, found by its header so that it holds wherever columns were inserted.
+    MATCH finds the first `Weighted total`; when a criterion has that name too, LOOKUP finds
+    the last one (slower: it reads the whole header row)."""
+    if any(name.strip().casefold() == TOTAL_HEADER.casefold() for name in names):
+        return f'LOOKUP(2,1/({SCORES}!$1:$1="{TOTAL_HEADER}"),COLUMN({SCORES}!$1:$1))-2'
+    return f'MATCH("{TOTAL_HEADER}",{SCORES}!$1:$1,0)-2'
 
-    Empty when a criterion with a weight above 0 has no score; otherwise the weighted mean,
-    rounded as the engine rounds before ranking. An array formula because the scores run
-    across a row and the weights down a column (MMULT); a blank counts as 0 only where its
-    weight is 0, where it changes nothing.
+
+def _row_span(row: str, first: str, last: str) -> str:
+    """The cells of a row from position `first` to `last` (formulas; 1 = column A), found
+    with INDEX over the whole row: no column letter that inserting a column could leave
+    behind, and unlike OFFSET not volatile (Microsoft KB Q73586 recommends the form)."""
+    return f"INDEX({row},{first}):INDEX({row},{last})"
+
+
+def _define_names(book: XlsxBook, names: Sequence[str]) -> None:
+    """The defined names the live formulas use; see `total_formula`."""
+    headers = _row_span(f"{SCORES}!$1:$1", "2", f"{COUNT_NAME}+1")
+    for char in "~*?":  # SUMIF criteria are patterns: ~ escapes the wildcards and itself
+        headers = f'SUBSTITUTE({headers},"{char}","~{char}")'
+    defined = {
+        NAMES_NAME: f"{WEIGHTS}!$A:$A",
+        WEIGHTS_NAME: f"{WEIGHTS}!$B:$B",
+        COUNT_NAME: criterion_count_formula(names),
+        COLUMN_WEIGHTS_NAME: f'SUMIF({NAMES_NAME},"="&{headers},{WEIGHTS_NAME})',
+        TOTALS_NAME: f"INDEX({SCORES}!$A:$XFD,0,{COUNT_NAME}+2)",
+    }
+    for name, text in defined.items():
+        book.defined_names[name] = DefinedName(name, attr_text=text)
+
+
+def total_formula(r: int) -> Formula:
+    """The live `Weighted total` of sheet row r.
+
+    The row's scores are its cells from column B to the last criterion column (the count of
+    criterion columns comes from the position of the `Weighted total` header), and the
+    weight of each is the weight on the Weights sheet of the criterion named in its header
+    (`ColumnWeights`, a SUMIF over the whole Weights columns A and B). Nothing refers to a
+    criterion column by its letter, so the formula holds unchanged when a colleague inserts
+    a criterion column anywhere before `Weighted total` (whether or not the program adjusts
+    formulas) or adds a weight row anywhere on the Weights sheet.
+
+    Empty when a criterion with a weight above 0 has no score; otherwise the sum of score x
+    weight divided by the sum of the weights of the criteria on the sheet, rounded as the
+    engine rounds before ranking. A blank score counts as 0 only where its weight is 0, where
+    it changes nothing.
     """
-    span = f"B{r}:{LETTERS[n]}{r}"
-    w = WEIGHTS_NAME
+    scores = _row_span(f"{r}:{r}", "2", f"{COUNT_NAME}+1")
+    w = COLUMN_WEIGHTS_NAME
     return Formula(
-        f'IF(MMULT(--({span}=""),--({w}>0))>0,"",'
-        f'ROUND(MMULT(IF({span}="",0,{span}),{w})/SUM({w}),{TOTAL_DECIMALS}))',
-        array=True,
+        f'IF(SUMPRODUCT(({scores}="")*({w}>0)),"",'
+        f"ROUND(SUMPRODUCT({scores}*{w})/SUMPRODUCT({w}),{TOTAL_DECIMALS}))"
     )
 
 
-def rank_formula(r: int, n: int) -> Formula:
-    """Competition rank of row r's total among the totals of its column (ties share)."""
-    col = LETTERS[n + 1]
-    return Formula(f'IF({col}{r}="","",_xlfn.RANK.EQ({col}{r},${col}:${col}))')
+def rank_formula(r: int) -> Formula:
+    """Competition rank of row r's total among the totals of its column (ties share); the
+    total is found as the scores are: by the criterion count, not by a column letter."""
+    total = f"INDEX({r}:{r},{COUNT_NAME}+2)"
+    return Formula(f'IF({total}="","",_xlfn.RANK.EQ({total},{TOTALS_NAME}))')
 
 
 def _score_checks(ws: Any, scores_ref: str) -> None:
@@ -494,12 +550,12 @@ def _scores_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> _Sheet:
             parts += [
                 cell_xml(
                     f"{total_col}{r}",
-                    total_formula(r, n) if n else None,
+                    total_formula(r) if n else None,
                     st.total if active else st.total_inactive,
                 ),
                 cell_xml(
                     f"{rank_col}{r}",
-                    rank_formula(r, n) if n else None,
+                    rank_formula(r) if n else None,
                     st.rank if active else st.rank_inactive,
                 ),
                 cell_xml(
@@ -525,9 +581,7 @@ def _weights_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> _Sheet:
     ]
     ws = _setup_sheet(book, WEIGHTS, widths)
     if n:
-        book.defined_names[WEIGHTS_NAME] = DefinedName(
-            WEIGHTS_NAME, attr_text=f"{WEIGHTS}!$B$2:$B${n + 1}"
-        )
+        _define_names(book, [c.name for c in wb.criteria])
     validation = DataValidation(
         type="decimal",
         operator="between",
@@ -545,9 +599,10 @@ def _weights_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> _Sheet:
     def rows() -> Iterator[str]:
         yield sheet.row(1, [(h, st.header) for h in WEIGHTS_HEADERS])
         weights = wb.weights.tolist()
+        w = COLUMN_WEIGHTS_NAME  # the share of the weights of the criteria on Scores
         for i, (criterion, weight) in enumerate(zip(wb.criteria, weights, strict=True)):
             r = i + 2
-            share = Formula(f'IF(SUM({WEIGHTS_NAME})=0,"",B{r}/SUM({WEIGHTS_NAME}))')
+            share = Formula(f'IF(SUMPRODUCT({w})=0,"",B{r}/SUMPRODUCT({w}))')
             yield sheet.row(
                 r,
                 [

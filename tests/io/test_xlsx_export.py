@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 
 import openpyxl
@@ -24,10 +25,14 @@ from meshdesk.core.recommendation import (
 from meshdesk.core.workbook import CellNote, Criterion, Tool, Workbook
 from meshdesk.io.xlsx_export import (
     ABOUT,
+    COLUMN_WEIGHTS_NAME,
+    COUNT_NAME,
     FACTS,
+    NAMES_NAME,
     NOTES,
     RECOMMENDATION,
     SCORES,
+    TOTALS_NAME,
     WEIGHTS,
     WEIGHTS_NAME,
     build_xlsx_bytes,
@@ -79,12 +84,10 @@ def test_scores_sheet_holds_inputs_and_live_formulas(noted):
             got = row[j + 1].value
             assert (got is None) if math.isnan(expected) else got == expected
         total, rank = row[n + 1], row[n + 2]
-        # live formulas over the Weights sheet's defined name, never cached numbers
-        assert total.data_type == "f"
-        assert WEIGHTS_NAME in total.value.text  # an array formula
-        assert total.value.ref == total.coordinate
-        assert rank.data_type == "f"
-        assert "RANK.EQ" in rank.value
+        # live formulas over the Weights sheet (through defined names), never cached numbers
+        assert total.data_type == "f" and rank.data_type == "f"
+        assert COLUMN_WEIGHTS_NAME in total.value and f"{i + 2}:{i + 2}" in total.value
+        assert "RANK.EQ" in rank.value and TOTALS_NAME in rank.value
     lifecycle = {
         ws.cell(i + 2, 1).value: ws.cell(i + 2, n + 4).value for i in range(len(noted.tools))
     }
@@ -102,8 +105,52 @@ def test_weights_sheet_and_defined_name(noted):
     assert [r[0] for r in rows] == [c.name for c in noted.criteria]
     assert [r[1] for r in rows] == noted.weights.tolist()
     assert [r[2] for r in rows] == CRITERION_IDS
-    name = book.defined_names[WEIGHTS_NAME]
-    assert name.attr_text == f"Weights!$B$2:$B${len(CRITERION_IDS) + 1}"
+    names = {name: book.defined_names[name].attr_text for name in book.defined_names}
+    assert names[NAMES_NAME] == "Weights!$A:$A"  # whole columns: a row added anywhere counts
+    assert names[WEIGHTS_NAME] == "Weights!$B:$B"
+    assert names[COUNT_NAME] == 'MATCH("Weighted total",Scores!$1:$1,0)-2'
+    assert names[COLUMN_WEIGHTS_NAME] == (
+        'SUMIF(CriterionNames,"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE('
+        "INDEX(Scores!$1:$1,2):INDEX(Scores!$1:$1,CriterionCount+1)"
+        ',"~","~~"),"*","~*"),"?","~?"),CriterionWeights)'
+    )
+    assert names[TOTALS_NAME] == "INDEX(Scores!$A:$XFD,0,CriterionCount+2)"
+
+
+# References that name a column: cells (B7, $C$2, AA10) and whole columns ($J:$J); whole rows
+# (7:7, $1:$1) name none.
+CELL_REFERENCE = re.compile(r"(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}\$?[0-9]+(?![0-9(])")
+COLUMN_RANGE = re.compile(r"(?<![A-Za-z0-9_.])\$?[A-Z]{1,3}:\$?[A-Z]{1,3}(?![A-Za-z0-9(])")
+
+
+def column_references(formula: str) -> list[str]:
+    return CELL_REFERENCE.findall(formula) + COLUMN_RANGE.findall(formula)
+
+
+def test_live_formulas_name_no_column_so_an_inserted_criterion_counts(noted):
+    """The totals find the criterion columns by the `Weighted total` header and each weight by
+    its criterion's name: no formula on Scores names a column, so inserting a criterion
+    column (where HOW_TO_RETURN says) changes nothing in them, whether or not the program
+    that inserts it adjusts references (tests/io/test_xlsx_libreoffice.py proves the sums)."""
+    book = load(build_xlsx_bytes(noted))
+    ws = book[SCORES]
+    formulas = [c.value for row in ws.iter_rows(min_row=2) for c in row if c.data_type == "f"]
+    assert len(formulas) == 2 * len(noted.tools)
+    for formula in formulas:
+        assert column_references(formula) == [], formula
+    for name in (COUNT_NAME, COLUMN_WEIGHTS_NAME, TOTALS_NAME):
+        text = book.defined_names[name].attr_text
+        assert set(column_references(text)) <= {"$A:$XFD"}, text  # the whole sheet at most
+
+
+def test_a_criterion_named_weighted_total_does_not_cut_the_criteria_short():
+    wb = Workbook(
+        [Tool("a", "A")],
+        [Criterion("wt", "Weighted total"), Criterion("core", "Core")],
+        [50.0, 50.0],
+    )
+    count = load(build_xlsx_bytes(wb)).defined_names[COUNT_NAME].attr_text
+    assert count == 'LOOKUP(2,1/(Scores!$1:$1="Weighted total"),COLUMN(Scores!$1:$1))-2'
 
 
 def test_notes_sheet_lists_every_note_by_name(noted):

@@ -1,20 +1,31 @@
 """Proof with a real spreadsheet application: LibreOffice, told to recalculate every formula on
 load, computes from the exported workbook exactly the engine's totals and ranks, before and
-after a colleague edits weights and scores in the file; importing the edited file and ranking
-it gives the same numbers again. Injected text stays text; the export prints."""
+after a colleague edits weights and scores in the file, and after a colleague adds a
+criterion and a tool the way the file's About sheet says; importing the edited file and
+ranking it gives the same numbers again. Injected text stays text; the export prints."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import openpyxl
 import pypdf
 import pytest
+from openpyxl.formula.translate import Translator
 
 from meshdesk.core.commands import AddCriterion, AddTool, SetNote, SetScores, SetWeights
-from meshdesk.core.scoring import rank_workbook
+from meshdesk.core.scoring import compute, rank_workbook
 from meshdesk.core.workbook import CellNote, Criterion, Tool, Workbook
-from meshdesk.io.xlsx_export import SCORES, export_xlsx
+from meshdesk.io.xlsx_export import (
+    ABOUT,
+    HOW_TO_RETURN,
+    RANK_HEADER,
+    SCORES,
+    TOTAL_HEADER,
+    WEIGHTS,
+    export_xlsx,
+)
 from meshdesk.io.xlsx_import import import_xlsx
 from tests.helpers.libreoffice import LibreOffice
 
@@ -114,6 +125,132 @@ def test_libreoffice_computes_the_engines_totals_before_and_after_edits(
             assert not engine.complete[i]
         else:
             assert abs(engine.totals[i] - total) <= TOLERANCE and engine.ranks[i] == rank
+
+
+def new_scores(workbook: Workbook, step: int) -> dict[str, float]:
+    """A score for every tool on an added criterion; Kuma and its twin stay tied."""
+    scores = {t.id: float((step * i + 3) % 11) for i, t in enumerate(workbook.tools)}
+    scores["kuma-twin"] = scores["kuma"]
+    return scores
+
+
+def test_a_criterion_and_a_tool_added_as_the_about_sheet_says_count_and_come_back(
+    evaluation, office, tmp_path
+):
+    """HOW_TO_RETURN followed literally with openpyxl, which moves cells but never rewrites a
+    formula (Excel and LibreOffice adjust references when they insert a column; the formulas
+    name no criterion column, so both ways give the same file): one criterion column inserted
+    right before 'Weighted total' with its weight row under the last one, another between two
+    criterion columns with its weight row inserted inside the list, a weight changed, and a
+    tool row added with the total and rank cells copied into it. LibreOffice then computes
+    exactly the engine's totals and ranks for those inputs, and the import rebuilds them."""
+    assert "insert a column anywhere between 'Tool' and 'Weighted total'" in HOW_TO_RETURN
+    assert "anywhere in the list on the Weights sheet" in HOW_TO_RETURN
+    exported = tmp_path / "evaluation.xlsx"
+    export_xlsx(evaluation, exported)
+    book = openpyxl.load_workbook(exported)
+    assert HOW_TO_RETURN in [row[1] for row in book[ABOUT].iter_rows(values_only=True)]
+    scores, weights = book[SCORES], book[WEIGHTS]
+    rows = {scores.cell(r, 1).value: r for r in range(2, scores.max_row + 1)}
+    ids = {t.name: t.id for t in evaluation.tools}
+    multi, wildcard = new_scores(evaluation, 4), new_scores(evaluation, 7)
+
+    # a criterion right before 'Weighted total'; its weight row under the last one
+    total_col = [c.value for c in scores[1]].index(TOTAL_HEADER) + 1
+    scores.insert_cols(total_col)
+    scores.cell(1, total_col, "Multi-cluster")
+    for name, r in rows.items():
+        scores.cell(r, total_col, multi[ids[name]])
+    last = weights.max_row
+    weights.cell(last + 1, 1, "Multi-cluster")
+    weights.cell(last + 1, 2, 20)
+    # a criterion between 'Core features' and 'Ease of use', its weight row inside the list;
+    # its name read as a SUMIF pattern would also match 'Performance' (weight 10)
+    assert scores.cell(1, 2).value == "Core features" and scores.cell(1, 3).value == "Ease of use"
+    scores.insert_cols(3)
+    scores.cell(1, 3, "Performance*")
+    for name, r in rows.items():
+        scores.cell(r, 3, wildcard[ids[name]])
+    weights.insert_rows(4)
+    weights.cell(4, 1, "Performance*")
+    weights.cell(4, 2, 12)
+    assert weights.cell(2, 1).value == "Core features"
+    weights.cell(2, 2, 30)  # 25 -> 30
+    # a tool: a row with its name and scores, the total and rank cells copied from Istio's row
+    header = [c.value for c in scores[1]]
+    total_col, rank_col = header.index(TOTAL_HEADER) + 1, header.index(RANK_HEADER) + 1
+    new_row = scores.max_row + 1
+    ours = {name: float(8 - j % 3) for j, name in enumerate(header[1 : total_col - 1])}
+    scores.cell(new_row, 1, "Our mesh")
+    for j, name in enumerate(header[1 : total_col - 1], start=2):
+        scores.cell(new_row, j, ours[name])
+    for col in (total_col, rank_col):
+        source = scores.cell(rows["Istio"], col)
+        target = scores.cell(new_row, col)
+        target.value = Translator(source.value, origin=source.coordinate).translate_formula(
+            target.coordinate
+        )
+    edited = tmp_path / "with-criteria.xlsx"
+    book.save(edited)
+
+    expected = evaluation.copy()
+    AddCriterion(
+        Criterion("performance-2", "Performance*"), index=1, scores=tuple(wildcard.items())
+    ).apply(expected)
+    AddCriterion(Criterion("multi-cluster", "Multi-cluster"), scores=tuple(multi.items())).apply(
+        expected
+    )
+    SetWeights((("core", 30.0), ("performance-2", 12.0), ("multi-cluster", 20.0))).apply(expected)
+    by_name = {c.name: c.id for c in expected.criteria}
+    AddTool(
+        Tool("our-mesh", "Our mesh"), scores=tuple((by_name[k], v) for k, v in ours.items())
+    ).apply(expected)
+    assert [c.name for c in expected.criteria] == header[1 : total_col - 1]
+
+    recalculated = office.recalculate(edited)
+    totals, ranks = computed(recalculated, expected)
+    engine = compute(expected.scores, expected.weights)
+    for i, tool in enumerate(expected.tools):
+        if engine.complete[i]:
+            assert totals[i] is not None, tool.id
+            assert abs(totals[i] - engine.totals[i]) <= TOLERANCE, tool.id
+            assert ranks[i] == engine.ranks[i], tool.id
+        else:
+            assert totals[i] is None and ranks[i] is None, tool.id
+    assert totals[expected.tool_row("half-mesh")] is None  # still missing weighted scores
+    assert totals[expected.tool_row("our-mesh")] is not None
+    assert ranks[expected.tool_row("kuma")] == ranks[expected.tool_row("kuma-twin")]
+    # the new criteria count: without them (weight 0) the engine's totals are different
+    unweighted = expected.weights.copy()
+    unweighted[
+        [expected.criterion_col("performance-2"), expected.criterion_col("multi-cluster")]
+    ] = 0
+    without = compute(expected.scores, unweighted)
+    complete = engine.complete & without.complete
+    assert np.abs(engine.totals[complete] - without.totals[complete]).max() > 0.01
+
+    back = import_xlsx(recalculated, base=evaluation)
+    assert back.equals(expected)
+
+
+def test_libreoffice_matches_weights_by_the_exact_name(office, tmp_path):
+    """Names a SUMIF criterion would read as a pattern, a comparison or a number, and a
+    criterion called like the 'Weighted total' column: each column gets its own weight."""
+    names = ["Weighted total", "Cost*", "Cost", "HA?", "HA!", "~tilde", "<10 ms", ">5 nodes"]
+    names += ["=x", "1/2", "10", "Rank"]
+    criteria = [Criterion(f"c{i}", name) for i, name in enumerate(names)]
+    weights = [float(5 + 3 * i) for i in range(len(names))]
+    scores = np.round(np.random.default_rng(7).uniform(0, 10, (5, len(names))), 1)
+    scores[4, 3] = math.nan  # a weighted criterion without a score: no total
+    tools = [Tool(f"t{i}", f"T{i}") for i in range(5)]
+    wb = Workbook(tools, criteria, weights, scores)
+    path = tmp_path / "names.xlsx"
+    export_xlsx(wb, path)
+    recalculated = office.recalculate(path)
+    totals, ranks = computed(recalculated, wb)
+    assert_matches_engine(totals, ranks, wb)
+    assert totals[4] is None
+    assert import_xlsx(recalculated, base=wb).equals(wb)
 
 
 def test_libreoffice_shows_injected_text_as_text(workbook, office, tmp_path):
