@@ -75,14 +75,22 @@ def recommendation_for(
     return recommend(workbook, questionnaire, answers), questionnaire
 
 
+def export_inputs(
+    args: argparse.Namespace, suffix: str, what: str
+) -> tuple[Workbook, Recommendation | None, Questionnaire | None]:
+    """What every export needs, checked before anything is written: a sensible output name,
+    no silent overwrite, the workbook, and the recommendation for its answers (if any)."""
+    if not args.output.lower().endswith(suffix):
+        raise InputError(f"{args.output}: {what}'s file name should end in {suffix}.")
+    refuse_overwrite(args.output, args.force)
+    workbook = load_workbook(args)
+    return workbook, *recommendation_for(workbook, args)
+
+
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
     from meshdesk.io.xlsx_export import export_xlsx
 
-    if not args.output.lower().endswith(".xlsx"):
-        raise InputError(f"{args.output}: an Excel workbook's file name should end in .xlsx.")
-    refuse_overwrite(args.output, args.force)
-    workbook = load_workbook(args)
-    recommendation, questionnaire = recommendation_for(workbook, args)
+    workbook, recommendation, questionnaire = export_inputs(args, ".xlsx", "an Excel workbook")
     export_xlsx(workbook, args.output, recommendation=recommendation, questionnaire=questionnaire)
     with_recommendation = " and the recommendation" if recommendation else ""
     print(

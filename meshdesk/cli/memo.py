@@ -13,8 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from meshdesk.cli.commands import PROJECT_HELP, load_workbook, refuse_overwrite
-from meshdesk.core.errors import InputError
+from meshdesk.cli.commands import PROJECT_HELP
 
 PAGE_SIZE_CHOICES = ("a4", "letter")
 
@@ -51,14 +50,10 @@ def add_pdf_command(export_subparsers: Any) -> None:
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     # imported here: export.py imports this module to register the command
-    from meshdesk.cli.export import recommendation_for
+    from meshdesk.cli.export import export_inputs
     from meshdesk.io.memo import export_pdf
 
-    if not args.output.lower().endswith(".pdf"):
-        raise InputError(f"{args.output}: a PDF memo's file name should end in .pdf.")
-    refuse_overwrite(args.output, args.force)
-    workbook = load_workbook(args)
-    recommendation, questionnaire = recommendation_for(workbook, args)
+    workbook, recommendation, questionnaire = export_inputs(args, ".pdf", "a PDF memo")
     pages = export_pdf(
         workbook,
         args.output,
