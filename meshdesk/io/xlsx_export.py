@@ -453,17 +453,24 @@ def rank_formula(r: int) -> Formula:
     return Formula(f'IF({total}="","",_xlfn.RANK.EQ({total},{TOTALS_NAME}))')
 
 
-def _score_checks(ws: Any, scores_ref: str) -> None:
-    """Data validation (0 to 10, empty allowed) and a red-amber-green scale on the scores."""
-    validation = DataValidation(
+def _between(high: int, title: str, error: str) -> DataValidation:
+    """A cell check that accepts an empty cell or a number from 0 to `high`."""
+    return DataValidation(
         type="decimal",
         operator="between",
         formula1="0",
-        formula2="10",
+        formula2=str(high),
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Score",
-        error="A score is a number from 0 to 10; leave the cell empty for 'not scored'.",
+        errorTitle=title,
+        error=error,
+    )
+
+
+def _score_checks(ws: Any, scores_ref: str) -> None:
+    """Data validation (0 to 10, empty allowed) and a red-amber-green scale on the scores."""
+    validation = _between(
+        10, "Score", "A score is a number from 0 to 10; leave the cell empty for 'not scored'."
     )
     validation.add(scores_ref)
     ws.data_validations.append(validation)
@@ -582,15 +589,8 @@ def _weights_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> _Sheet:
     ws = _setup_sheet(book, WEIGHTS, widths)
     if n:
         _define_names(book, [c.name for c in wb.criteria])
-    validation = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Weight",
-        error="A weight is a percentage from 0 to 100 (0 leaves the criterion out).",
+    validation = _between(
+        100, "Weight", "A weight is a percentage from 0 to 100 (0 leaves the criterion out)."
     )
     validation.add(f"B2:B{n + 1 + WEIGHT_VALIDATION_SPARE_ROWS}")
     ws.data_validations.append(validation)
