@@ -421,8 +421,6 @@ class ScoreTableModel(QAbstractTableModel):
         return "<br>".join(lines)
 
     def _missing_row(self, row: int) -> Any:
-        import numpy as np
-
         return np.isnan(self.workbook.scores[row])
 
     def _lifecycle_data(self, row: int, role: int) -> Any:
