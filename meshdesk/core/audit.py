@@ -1,10 +1,11 @@
 """The audit: what a reviewer should know before trusting the numbers.
 
-- published totals that the scores do not reproduce (under the weights they were published
-  with), beyond a tolerance of 0.005;
+- published totals that the publication's own scores do not reproduce (under the weights it
+  was published with), beyond a tolerance of 0.005; the user's edits never count here;
 - tools whose lifecycle is not active (end of support, archived, dormant, maintenance);
 - incomplete rows (a weighted criterion without a score);
-- dataset facts marked unverified or third-party only.
+- dataset facts marked unverified or third-party only;
+- the scores the user changed from the publication's ("changed from the guide").
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from meshdesk.core.facts import Fact
-from meshdesk.core.scoring import DISCREPANCY_TOLERANCE, totals_under_published_weights
+from meshdesk.core.publication import SourceChange, changes_from_source, totals_as_published
+from meshdesk.core.scoring import DISCREPANCY_TOLERANCE
 from meshdesk.core.workbook import Workbook
 
 
@@ -65,14 +67,21 @@ class Audit:
     lifecycle: tuple[LifecycleWarning, ...]
     incomplete: tuple[IncompleteRow, ...]
     unverified: tuple[UnverifiedFact, ...]
+    changed_from_source: tuple[SourceChange, ...] = ()
 
     @property
     def is_clean(self) -> bool:
-        return not (self.discrepancies or self.lifecycle or self.incomplete or self.unverified)
+        return not (
+            self.discrepancies
+            or self.lifecycle
+            or self.incomplete
+            or self.unverified
+            or self.changed_from_source
+        )
 
 
 def find_discrepancies(workbook: Workbook) -> list[Discrepancy]:
-    computed = totals_under_published_weights(workbook)
+    computed = totals_as_published(workbook)
     if computed is None:
         return []
     found = []
@@ -151,4 +160,5 @@ def audit(workbook: Workbook) -> Audit:
         lifecycle=tuple(find_lifecycle_warnings(workbook)),
         incomplete=tuple(find_incomplete(workbook)),
         unverified=tuple(find_unverified(workbook)),
+        changed_from_source=tuple(changes_from_source(workbook)),
     )

@@ -257,7 +257,6 @@ class AddCriterion:
     index: int | None = None
     scores: tuple[tuple[str, float], ...] = ()
     notes: tuple[tuple[str, CellNote], ...] = ()
-    published_weight: float | None = None
 
     @property
     def label(self) -> str:
@@ -284,8 +283,6 @@ class AddCriterion:
         criteria.insert(index, self.criterion)
         workbook.scores = np.insert(workbook.scores, index, column, axis=1)
         workbook.weights = np.insert(workbook.weights, index, weight)
-        if self.published_weight is not None:
-            workbook.published_weights[self.criterion.id] = self.published_weight
         workbook._set_structure(workbook.tools, criteria)
         for tid, note in self.notes:
             workbook.notes[(tid, self.criterion.id)] = note
@@ -315,13 +312,12 @@ class RemoveCriterion:
         for tid, _ in notes:
             del workbook.notes[(tid, self.criterion_id)]
         weight = float(workbook.weights[index])
-        published = workbook.published_weights.pop(self.criterion_id, None)
         criteria = list(workbook.criteria)
         del criteria[index]
         workbook.scores = np.delete(workbook.scores, index, axis=1)
         workbook.weights = np.delete(workbook.weights, index)
         workbook._set_structure(workbook.tools, criteria)
-        return AddCriterion(criterion, weight, index, scores, notes, published)
+        return AddCriterion(criterion, weight, index, scores, notes)
 
 
 @dataclass(frozen=True)

@@ -108,16 +108,3 @@ def compute(scores: FloatArray, weights: FloatArray) -> Ranking:
 
 def rank_workbook(workbook: Workbook) -> Ranking:
     return compute(workbook.scores, workbook.weights)
-
-
-def published_weight_vector(workbook: Workbook) -> FloatArray:
-    """The weights the published totals were computed under (0 for criteria added later)."""
-    return np.array([workbook.published_weights.get(c.id, 0.0) for c in workbook.criteria])
-
-
-def totals_under_published_weights(workbook: Workbook) -> FloatArray | None:
-    """Totals recomputed with the publication's weights; None when those are unknown."""
-    weights = published_weight_vector(workbook)
-    if weights.size == 0 or weights.sum() <= 0:
-        return None
-    return compute(workbook.scores, weights).totals

@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from meshdesk.core.errors import InputError
 from meshdesk.core.facts import EMPTY_PROFILE, FeatureDef, Source, ToolFacts, ToolProfile
+from meshdesk.core.publication import Publication
 
 SCORE_MIN: Final = 0.0
 SCORE_MAX: Final = 10.0
@@ -198,7 +199,7 @@ class Workbook:
         weights: Sequence[float] | FloatArray,
         scores: FloatArray | None = None,
         *,
-        published_weights: Mapping[str, float] | None = None,
+        publication: Publication | None = None,
         notes: Mapping[tuple[str, str], CellNote] | None = None,
         answers: Answers | None = None,
         metadata: Metadata | None = None,
@@ -212,7 +213,9 @@ class Workbook:
             self.scores: FloatArray = np.full(shape, np.nan)
         else:
             self.scores = np.array(scores, dtype=np.float64).reshape(shape)
-        self.published_weights: dict[str, float] = dict(published_weights or {})
+        # the scores and weights as the dataset's source published them (None: the scores
+        # were entered or imported, not taken from a publication)
+        self.publication: Publication | None = publication
         self.notes: dict[tuple[str, str], CellNote] = dict(notes or {})
         self.answers: dict[str, str | tuple[str, ...]] = dict(answers or {})
         self.metadata: Metadata = metadata or Metadata()
@@ -272,6 +275,11 @@ class Workbook:
     def weight(self, criterion_id: str) -> float:
         return float(self.weights[self.criterion_col(criterion_id)])
 
+    @property
+    def published_weights(self) -> dict[str, float]:
+        """The publication's weights by criterion id (criteria the user deleted included)."""
+        return dict(self.publication.weights) if self.publication is not None else {}
+
     def weights_by_id(self) -> dict[str, float]:
         return {c.id: float(w) for c, w in zip(self.criteria, self.weights, strict=True)}
 
@@ -318,6 +326,15 @@ class Workbook:
             ):
                 check_note(note)
         check_metadata(self.metadata)
+        if self.publication is not None:
+            for criterion_id, weight in self.publication.weights.items():
+                check_weight(weight, f"Published weight of {criterion_id!r}")
+            for tool_id, published in self.publication.scores.items():
+                for criterion_id, value in published.items():
+                    if math.isnan(check_score(value, f"Published score of {tool_id!r}")):
+                        raise InputError(
+                            f"Published score of {tool_id!r} on {criterion_id!r} is not a number."
+                        )
 
     @staticmethod
     def _in_range(values: FloatArray) -> npt.NDArray[np.bool_]:
@@ -332,7 +349,6 @@ class Workbook:
         clone.criteria = list(self.criteria)
         clone.weights = self.weights.copy()
         clone.scores = self.scores.copy()
-        clone.published_weights = dict(self.published_weights)
         clone.notes = dict(self.notes)
         clone.answers = dict(self.answers)
         clone._reindex()
@@ -350,7 +366,7 @@ class Workbook:
             and self.criteria == other.criteria
             and np.array_equal(self.weights, other.weights)
             and np.array_equal(self.scores, other.scores, equal_nan=True)
-            and self.published_weights == other.published_weights
+            and self.publication == other.publication
             and self.notes == other.notes
             and self.answers == other.answers
             and self.metadata == other.metadata

@@ -7,6 +7,7 @@ half-way. `new_workbook()` turns it into a fresh workbook for a new project.
 from __future__ import annotations
 
 import functools
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ import numpy as np
 
 from meshdesk import __version__
 from meshdesk.core.facts import FeatureDef, Source
+from meshdesk.core.publication import Publication
 from meshdesk.core.workbook import Catalogue, Criterion, Metadata, Tool, Workbook
 from meshdesk.io.codec import (
     read_criterion,
@@ -53,13 +55,25 @@ class Dataset:
     def sources(self) -> dict[str, Source]:
         return dict(self.catalogue.sources)
 
+    @property
+    def publication(self) -> Publication:
+        """The scores and weights as the dataset's source published them."""
+        ids = [c.id for c in self.criteria]
+        return Publication(
+            weights=dict(zip(ids, self.weights, strict=True)),
+            scores={
+                tool.id: {c: v for c, v in zip(ids, row, strict=True) if not math.isnan(v)}
+                for tool, row in zip(self.tools, self.scores, strict=True)
+            },
+        )
+
     def new_workbook(self, *, title: str = "", author: str = "", created: str = "") -> Workbook:
         return Workbook(
             self.tools,
             self.criteria,
             self.weights,
             np.array(self.scores, dtype=np.float64).reshape(len(self.tools), len(self.criteria)),
-            published_weights={c.id: w for c, w in zip(self.criteria, self.weights, strict=True)},
+            publication=self.publication,
             metadata=Metadata(
                 title=title or "Service mesh evaluation",
                 author=author,

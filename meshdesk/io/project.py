@@ -1,17 +1,22 @@
 """The `.meshdesk` project file: JSON text, stable order, atomic saves, clear errors.
 
-Layout (schema version 1; documented in README, "Project files"):
+Layout (schema version 2; documented in README, "Project files"):
 
     {
       "format": "meshdesk-project",
-      "schema_version": 1,
+      "schema_version": 2,
       "metadata": {title, author, created, modified, app_version, dataset_title, dataset_as_of},
-      "criteria": [{id, name, description, weight, published_weight}],
+      "criteria": [{id, name, description, weight}],
       "tools": [{id, name, published_total, scores: {criterion id: score}, profile, facts}],
       "notes": [{tool, criterion, text, source, date}],
       "answers": {question id: option id or [option ids]},
+      "publication": {weights: {criterion id: weight}, scores: {tool id: {criterion id: score}}},
       "catalogue": {features: [...], sources: {...}, score_source}
     }
+
+Version 1 files (the first release) kept a `published_weight` on each criterion and no
+published scores; they are read as they were, the published scores taken from the dataset
+the project was made from when it is the one installed (see `_publication_of_v1`).
 
 Keys are written in this order and records in workbook order (notes in grid order), so a
 project diffs and merges cleanly. A score that is not there is "not scored".
@@ -29,6 +34,7 @@ import numpy as np
 
 from meshdesk.core.errors import DataError
 from meshdesk.core.facts import Source
+from meshdesk.core.publication import Publication
 from meshdesk.core.workbook import (
     ID_PATTERN,
     NAME_MAX,
@@ -57,7 +63,8 @@ from meshdesk.io.fields import DATE_PATTERN, Fields, describe, type_name
 from meshdesk.io.guards import PROJECT_MAX_BYTES, decode_utf8, read_limited
 
 PROJECT_FORMAT = "meshdesk-project"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 SUFFIX = ".meshdesk"
 TOP_FIELDS = (
     "format",
@@ -67,6 +74,7 @@ TOP_FIELDS = (
     "tools",
     "notes",
     "answers",
+    "publication",
     "catalogue",
 )
 METADATA_FIELDS = (
@@ -97,9 +105,6 @@ def project_to_dict(workbook: Workbook) -> dict[str, Any]:
         if criterion.description:
             record["description"] = criterion.description
         record["weight"] = _number(weight)
-        published = workbook.published_weights.get(criterion.id)
-        if published is not None:
-            record["published_weight"] = _number(published)
         criteria.append(record)
     criterion_ids = workbook.criterion_ids
     tools = []
@@ -136,6 +141,17 @@ def project_to_dict(workbook: Workbook) -> dict[str, Any]:
     }
     if workbook.catalogue.score_source:
         catalogue["score_source"] = workbook.catalogue.score_source
+    publication = {}
+    if workbook.publication is not None:
+        publication = {
+            "publication": {
+                "weights": {c: _number(w) for c, w in workbook.publication.weights.items()},
+                "scores": {
+                    tool: {c: _number(v) for c, v in scores.items()}
+                    for tool, scores in workbook.publication.scores.items()
+                },
+            }
+        }
     return {
         "format": PROJECT_FORMAT,
         "schema_version": SCHEMA_VERSION,
@@ -152,6 +168,7 @@ def project_to_dict(workbook: Workbook) -> dict[str, Any]:
         "tools": tools,
         "notes": notes,
         "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in workbook.answers.items()},
+        **publication,
         "catalogue": catalogue,
     }
 
@@ -179,7 +196,8 @@ def parse_json(text: str, file: str) -> Any:
         # load target is 2x json.load; a repeated key keeps its last value, as in most readers.
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        # the parser stops at the end, or in a string that the end of the text left open
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise DataError(
                 f"{file}: is cut off (the JSON ends unexpectedly at line {exc.lineno}); "
                 "the file is truncated or damaged."
@@ -217,24 +235,30 @@ def project_from_dict(data: Any, file: str) -> Workbook:
             f"version reads {SCHEMA_VERSION}). Update MeshDesk to open it."
         )
     top = Fields(data, file, allowed=TOP_FIELDS, required=("metadata", "criteria", "tools"))
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         top.fail(f"{version} is not a schema version MeshDesk knows", "schema_version")
+    if version == 1 and top.has("publication"):
+        top.fail("is not part of a schema version 1 file", "publication")
 
     catalogue = _read_catalogue(top)
     feature_ids = [f.id for f in catalogue.features]
-    criteria, weights, published = _read_criteria(top)
+    criteria, weights, published = _read_criteria(top, version)
     tools, scores = _read_tools(top, criteria, feature_ids, catalogue.sources)
     notes = _read_notes(top, {t.id for t in tools}, {c.id for c in criteria})
+    metadata = _read_metadata(top)
+    publication = (
+        _publication_of_v1(published, metadata) if version == 1 else _read_publication(top)
+    )
     try:
         return Workbook(
             tools,
             criteria,
             weights,
             scores,
-            published_weights=published,
+            publication=publication,
             notes=notes,
             answers=_read_answers(top),
-            metadata=_read_metadata(top),
+            metadata=metadata,
             catalogue=catalogue,
         )
     except DataError:
@@ -270,15 +294,19 @@ def _read_catalogue(top: Fields) -> Catalogue:
     return Catalogue(features=read_features(section), sources=sources, score_source=score_source)
 
 
-def _read_criteria(top: Fields) -> tuple[list[Criterion], list[float], dict[str, float]]:
+def _read_criteria(
+    top: Fields, version: int
+) -> tuple[list[Criterion], list[float], dict[str, float]]:
+    """Criteria and weights; version 1 files also give each criterion's published weight."""
     criteria: list[Criterion] = []
     weights: list[float] = []
     published: dict[str, float] = {}
     seen: set[str] = set()
+    allowed = ("id", "name", "description", "weight")
     for entry in top.records(
         "criteria",
         required=True,
-        allowed=("id", "name", "description", "weight", "published_weight"),
+        allowed=(*allowed, "published_weight") if version == 1 else allowed,
         required_fields=("id", "name", "weight"),
     ):
         criterion = read_criterion(entry)
@@ -292,6 +320,54 @@ def _read_criteria(top: Fields) -> tuple[list[Criterion], list[float], dict[str,
         if value is not None:
             published[criterion.id] = value
     return criteria, weights, published
+
+
+def _read_publication(top: Fields) -> Publication | None:
+    section = top.sub("publication", allowed=("weights", "scores"), optional=True)
+    if section is None:
+        return None
+    weights: dict[str, float] = {}
+    for criterion_id, weight in section.mapping("weights").items():
+        _check_publication_id(section, criterion_id, "weights")
+        weights[criterion_id] = section.check_number(weight, f"weights.{criterion_id}", 0, 1e6)
+    scores: dict[str, dict[str, float]] = {}
+    for tool_id, row in section.mapping("scores").items():
+        _check_publication_id(section, tool_id, "scores")
+        if type(row) is not dict:
+            section.fail(
+                f"should be a mapping of criterion id to score, not {type_name(row)}",
+                f"scores.{tool_id}",
+            )
+        scores[tool_id] = {}
+        for criterion_id, value in row.items():
+            _check_publication_id(section, criterion_id, f"scores.{tool_id}")
+            scores[tool_id][criterion_id] = section.check_number(
+                value, f"scores.{tool_id}.{criterion_id}", 0, 10
+            )
+    return Publication(weights, scores)
+
+
+def _check_publication_id(section: Fields, key: object, where: str) -> None:
+    if not isinstance(key, str) or not ID_PATTERN.match(key):
+        section.fail(f"{describe(key)} is not a valid id", where)
+
+
+def _publication_of_v1(weights: dict[str, float], metadata: Metadata) -> Publication | None:
+    """A first-release project kept the published weights but not the published scores. When
+    it was made from the dataset installed here, that dataset has them; otherwise only the
+    weights are known, and no published total can be checked."""
+    if not weights:
+        return None
+    from meshdesk.io.dataset import load_dataset
+
+    scores: dict[str, dict[str, float]] = {}
+    try:
+        dataset = load_dataset()
+    except DataError:
+        dataset = None
+    if dataset is not None and metadata.dataset_title == dataset.title:
+        scores = {t: dict(s) for t, s in dataset.publication.scores.items()}
+    return Publication(weights, scores)
 
 
 _NUMBER_TYPES = frozenset((int, float))

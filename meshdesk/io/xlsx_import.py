@@ -440,16 +440,13 @@ def build_workbook(sources: _Sources, base: Workbook | None) -> Workbook:
         notes = {k: v for k, v in base.notes.items() if k[0] in present[0] and k[1] in present[1]}
     problems.raise_if_any()
 
-    ids = {c.id for c in criteria}
     try:
         return Workbook(
             tools,
             criteria,
             weights,
             np.array(table.scores, dtype=np.float64).reshape(len(tools), len(criteria)),
-            published_weights=(
-                {k: v for k, v in base.published_weights.items() if k in ids} if base else None
-            ),
+            publication=base.publication if base else None,
             notes=notes,
             answers=base.answers if base else None,
             metadata=base.metadata

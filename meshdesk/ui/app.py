@@ -45,14 +45,21 @@ def release_clipboard() -> None:
 
 
 def create_main_window(files: list[str]) -> MainWindow:
-    """The window as the app starts it: the given project, else a new one; then recovery."""
-    from meshdesk.ui import recovery
-
+    """The window as the app starts it: the given project, else a new one."""
     window = MainWindow()
     if files:
         window.open_path(Path(files[0]), ask=False)
-    window.offer_recovery(recovery.find_orphans())
     return window
+
+
+def greet(window: MainWindow, opened_a_file: bool) -> None:
+    """Once the window is on screen: offer crashed sessions' work for recovery (each prompt
+    parented to the visible window), then, on the very first start, the questionnaire."""
+    from meshdesk.ui import recovery
+
+    recovered = window.offer_recovery(recovery.find_orphans())
+    if not recovered and not opened_a_file:
+        window.first_start()
 
 
 def run(files: list[str]) -> int:
@@ -63,6 +70,5 @@ def run(files: list[str]) -> int:
     crash.install()
     window = create_main_window(files)
     window.show()
-    if not files and not window.document.is_modified:
-        QTimer.singleShot(250, window, window.first_start)
+    QTimer.singleShot(0, window, lambda: greet(window, bool(files)))
     return int(app.exec())

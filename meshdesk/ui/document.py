@@ -16,7 +16,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from meshdesk.core import commands as cmd
 from meshdesk.core.errors import InputError, ScoringError
-from meshdesk.core.scoring import PreparedScores, Ranking, totals_under_published_weights
+from meshdesk.core.publication import source_matrix, totals_as_published
+from meshdesk.core.scoring import PreparedScores, Ranking
 from meshdesk.core.workbook import FloatArray, Workbook
 
 
@@ -167,6 +168,7 @@ class Document(QObject):
         self._ranking_error: str | None = None
         self._published_totals: FloatArray | None = None
         self._published_checked = False
+        self._source: FloatArray | None = None  # the publication's score of each cell
 
     # --- editing ---------------------------------------------------------------------------
     def push(self, command: cmd.Command, merge_key: object = None) -> bool:
@@ -224,6 +226,8 @@ class Document(QObject):
             return
         if kind == "cells" or kind in STRUCTURAL or kind == "reset":
             self._invalidate_scores()
+        if kind in STRUCTURAL or kind == "reset":
+            self._invalidate_structure()
         if kind == "weights":
             self._ranking = None
         signal = {
@@ -262,8 +266,13 @@ class Document(QObject):
     def _invalidate_scores(self) -> None:
         self._prepared = None
         self._ranking = None
+
+    def _invalidate_structure(self) -> None:
+        """The publication never changes, but which row and column each of its values
+        belongs to does."""
         self._published_totals = None
         self._published_checked = False
+        self._source = None
 
     @property
     def ranking(self) -> Ranking | None:
@@ -285,15 +294,29 @@ class Document(QObject):
         return self._ranking_error
 
     def published_total_check(self, row: int) -> float | None:
-        """The total this row's scores give under the publication's weights (for the
-        published-total marker), or None when it cannot be computed."""
+        """The total the publication's own scores give this row's tool under its weights (for
+        the published-total marker), or None when it cannot be computed. The user's edits
+        never enter it."""
         if not self._published_checked:
-            self._published_totals = totals_under_published_weights(self.workbook)
+            self._published_totals = totals_as_published(self.workbook)
             self._published_checked = True
         if self._published_totals is None:
             return None
         value = float(self._published_totals[row])
         return None if math.isnan(value) else value
+
+    def source_score(self, row: int, col: int) -> float | None:
+        """The publication's score of a cell when the current one differs from it, else None
+        (for the "changed from the guide" marker)."""
+        if self.workbook.publication is None:
+            return None
+        if self._source is None:
+            self._source = source_matrix(self.workbook)
+        source = float(self._source[row, col])
+        if math.isnan(source):
+            return None
+        current = float(self.workbook.scores[row, col])
+        return None if abs(current - source) <= 1e-9 else source
 
     # --- files -------------------------------------------------------------------------------
     def replace(self, workbook: Workbook, path: Path | None) -> None:
@@ -301,6 +324,7 @@ class Document(QObject):
         self.aboutToReset.emit()
         self.workbook = workbook
         self._invalidate_scores()
+        self._invalidate_structure()
         self.undo_stack.clear()
         self.path = path
         self._after(Effect("reset"))

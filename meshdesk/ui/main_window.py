@@ -648,8 +648,10 @@ class MainWindow(QMainWindow):
     def offer_recovery(self, orphans: list[Orphan]) -> bool:
         """Offer each piece of unsaved work a crashed MeshDesk left behind, newest first.
 
-        The first one accepted opens in this window; the ones after it are kept (their
-        locks released) and offered at the next start, so nothing is thrown away unasked."""
+        The first one recovered opens in this window; the ones after it, and any the user
+        puts off with Ask Later, are kept (their locks released) for the next start. A
+        recovery file is deleted only once its work is safe elsewhere: in this session's own
+        recovery copy, a saved file, or given up by the user."""
         pending = sorted(orphans, key=lambda o: o.saved_at, reverse=True)
         while pending:
             orphan = pending.pop(0)
@@ -658,27 +660,34 @@ class MainWindow(QMainWindow):
                 "MeshDesk did not close properly. Unsaved changes to "
                 f"{orphan.describe()} can be recovered.{more}"
             )
-            if not messages.recover(self, text):
+            choice = messages.recover(self, text)
+            if choice is messages.RecoveryChoice.LATER:
+                orphan.release()
+                continue
+            if choice is messages.RecoveryChoice.DISCARD:
                 orphan.discard()
                 continue
             try:
                 workbook = load_project(orphan.content)
             except MeshDeskError as exc:
                 messages.error(
-                    self, "Cannot recover", f"The recovery file could not be read: {exc}"
+                    self,
+                    "Cannot recover",
+                    f"The recovery file could not be read: {exc} It is kept in "
+                    f"{orphan.content.parent}.",
                 )
                 orphan.release()
                 continue
             self.document.replace(workbook, orphan.original)
             self.document.undo_stack.resetClean()
             self._update_title()
-            self.autosaver.save_now()
-            orphan.discard()
-            for kept in pending:
-                kept.release()
+            self.autosaver.adopt(orphan)
+            kept = "" if self.autosaver.save_now() else " (its recovery file is kept until then)"
+            for other in pending:
+                other.release()
             later = f" {len(pending)} more will be offered at the next start." if pending else ""
             self.statusBar().showMessage(
-                f"Recovered your unsaved changes. Save them to keep them.{later}", 12000
+                f"Recovered your unsaved changes. Save them to keep them{kept}.{later}", 12000
             )
             return True
         return False

@@ -194,7 +194,6 @@ class MemoDialog(QDialog):
         self.tasks.wait()
 
     def done(self, result: int) -> None:
-        if self.tasks.busy:
-            self.tasks.wait()
+        self.tasks.close()  # a memo still being written is cancelled and never delivered
         self.document.close()
         super().done(result)

@@ -23,7 +23,7 @@ def _box(
 ) -> QMessageBox:
     """A message box whose text is shown as it is: it often quotes names or file contents,
     which must never be read as rich text."""
-    box = _box(icon, title, text, buttons, parent)
+    box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
 
@@ -34,12 +34,18 @@ class Choice(enum.Enum):
     CANCEL = "cancel"
 
 
+class RecoveryChoice(enum.Enum):
+    RECOVER = "recover"
+    DISCARD = "discard"
+    LATER = "later"  # keep the recovery file and ask again at the next start
+
+
 class Backend(Protocol):
     def error(self, parent: QWidget | None, title: str, text: str, details: str | None) -> None: ...
     def info(self, parent: QWidget | None, title: str, text: str) -> None: ...
     def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool: ...
     def save_discard_cancel(self, parent: QWidget | None, name: str) -> Choice: ...
-    def recover(self, parent: QWidget | None, text: str) -> bool: ...
+    def recover(self, parent: QWidget | None, text: str) -> RecoveryChoice: ...
     def ask_text(self, parent: QWidget | None, title: str, label: str, text: str) -> str | None: ...
 
 
@@ -83,7 +89,7 @@ class QtBackend:
             return Choice.DISCARD
         return Choice.CANCEL
 
-    def recover(self, parent: QWidget | None, text: str) -> bool:
+    def recover(self, parent: QWidget | None, text: str) -> RecoveryChoice:
         box = _box(
             QMessageBox.Icon.Question,
             "Recover unsaved work",
@@ -92,10 +98,18 @@ class QtBackend:
             parent,
         )
         recover = box.addButton("&Recover", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        later = box.addButton("Ask &Later", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(recover)
+        box.setEscapeButton(later)  # closing the box must never throw the work away
+        box.setInformativeText("Ask Later keeps the unsaved work for the next start.")
         box.exec()
-        return box.clickedButton() is recover
+        clicked = box.clickedButton()
+        if clicked is recover:
+            return RecoveryChoice.RECOVER
+        if clicked is discard:
+            return RecoveryChoice.DISCARD
+        return RecoveryChoice.LATER
 
     def ask_text(self, parent: QWidget | None, title: str, label: str, text: str) -> str | None:
         value, ok = QInputDialog.getText(parent, title, label, text=text)
@@ -121,7 +135,7 @@ def save_discard_cancel(parent: QWidget | None, name: str) -> Choice:
     return backend.save_discard_cancel(parent, name)
 
 
-def recover(parent: QWidget | None, text: str) -> bool:
+def recover(parent: QWidget | None, text: str) -> RecoveryChoice:
     return backend.recover(parent, text)
 
 

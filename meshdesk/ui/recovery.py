@@ -131,6 +131,9 @@ class Autosaver(QObject):
         self.timer.setInterval(int(interval_s * 1000))
         self.timer.timeout.connect(self.save_in_background)
         self.last_error: str | None = None
+        # recovered work from a crashed session: its file is deleted only once this
+        # session's own copy (or a save) holds the same work
+        self._adopted: list[Orphan] = []
         # Track cleanliness from the signals' arguments only: the stack emits while it is
         # being destroyed, when it can no longer be asked anything.
         self._clean = document.undo_stack.isClean()
@@ -183,8 +186,17 @@ class Autosaver(QObject):
         except (OSError, MeshDeskError) as exc:  # never let autosave break editing
             self._report(exc)
             return False
-        self.last_error = None
+        self._written(None)
         return True
+
+    def adopt(self, orphan: Orphan) -> None:
+        """Take over a crashed session's recovered work: its recovery file stays (locked by
+        us) until this session's own copy is written, the work is saved, or discarded."""
+        self._adopted.append(orphan)
+
+    def _release_adopted(self) -> None:
+        while self._adopted:
+            self._adopted.pop().discard()
 
     def save_in_background(self) -> None:
         if self._clean:
@@ -201,6 +213,7 @@ class Autosaver(QObject):
 
     def _written(self, _result: object) -> None:
         self.last_error = None
+        self._release_adopted()  # the work now has a copy of its own
         if self._clean:  # saved by the user while the copy was being written
             self.remove()
 
@@ -213,12 +226,14 @@ class Autosaver(QObject):
 
     def remove(self) -> None:
         """Drop the recovery copy (after a save or a discard)."""
+        self._release_adopted()
         self.timer.stop()
         self.content_path.unlink(missing_ok=True)
         self.info_path.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.tasks.wait()
+        self.tasks.close()
         self.remove()
         if self._lock is not None:
             self._lock.unlock()

@@ -3,7 +3,8 @@ from __future__ import annotations
 import math
 
 from meshdesk.core.audit import audit
-from meshdesk.core.commands import AddTool, SetScores, SetWeights
+from meshdesk.core.commands import AddTool, MoveTool, RemoveCriterion, SetScores, SetWeights
+from meshdesk.core.publication import Publication
 from meshdesk.core.workbook import Tool
 from tests.expected import DISCREPANT
 
@@ -41,12 +42,57 @@ def test_discrepancy_uses_publication_weights_not_current_weights(workbook):
     assert {d.tool_id for d in audit(workbook).discrepancies} == DISCREPANT
 
 
+def with_published_score(workbook, tool_id, criterion_id, value):
+    """The same workbook, as if the publication had printed another score for one cell."""
+    publication = workbook.publication
+    scores = {t: dict(s) for t, s in publication.scores.items()}
+    scores[tool_id][criterion_id] = value
+    workbook.publication = Publication(publication.weights, scores)
+    return workbook
+
+
 def test_tolerance_is_half_a_cent(workbook):
-    # Kuma: published 8.00; raising ease by 0.03 moves the total by 0.0045 -> not flagged
-    SetScores((("kuma", "ease", 8.03),)).apply(workbook)
+    # Kuma: published 8.00; a published ease 0.03 higher moves the total by 0.0045 -> fine
+    with_published_score(workbook, "kuma", "ease", 8.03)
     assert "kuma" not in {d.tool_id for d in audit(workbook).discrepancies}
-    SetScores((("kuma", "ease", 8.04),)).apply(workbook)  # 0.006 -> flagged
+    with_published_score(workbook, "kuma", "ease", 8.04)  # 0.006 -> flagged
     assert "kuma" in {d.tool_id for d in audit(workbook).discrepancies}
+
+
+def test_the_users_edits_are_never_blamed_on_the_publication(workbook):
+    """One score edit must not make the audit say that the guide's total is off."""
+    before = audit(workbook).discrepancies
+    SetScores((("kuma", "ease", 9.5), ("linkerd", "core", 2.0))).apply(workbook)
+    SetWeights((("core", 90.0),)).apply(workbook)
+    result = audit(workbook)
+    assert result.discrepancies == before
+    assert [tuple(c) for c in result.changed_from_source] == [
+        ("linkerd", "core", 8.0, 2.0),
+        ("kuma", "ease", 8.0, 9.5),
+    ]
+
+
+def test_the_publication_survives_structural_edits(workbook):
+    """Deleting a criterion or a tool changes the workbook, not what was published."""
+    before = audit(workbook).discrepancies
+    RemoveCriterion("security").apply(workbook)
+    MoveTool("istio", 5).apply(workbook)
+    result = audit(workbook)
+    assert set(result.discrepancies) == set(before)
+    assert result.changed_from_source == ()
+
+
+def test_a_cleared_score_is_listed_as_changed(workbook):
+    SetScores((("istio", "value", math.nan),)).apply(workbook)
+    assert [tuple(c) for c in audit(workbook).changed_from_source] == [
+        ("istio", "value", 9.0, None)
+    ]
+
+
+def test_a_workbook_without_publication_has_no_source_changes(workbook):
+    workbook.publication = None
+    result = audit(workbook)
+    assert result.discrepancies == () and result.changed_from_source == ()
 
 
 def test_incomplete_rows_list_missing_weighted_criteria(workbook):
@@ -56,4 +102,6 @@ def test_incomplete_rows_list_missing_weighted_criteria(workbook):
     rows = {r.tool_id: r.missing for r in result.incomplete}
     assert rows["istio"] == ("value",)
     assert rows["new"] == ("ease", "integrations", "security", "performance", "support", "value")
-    assert "istio" not in {d.tool_id for d in result.discrepancies}
+    # the published totals are checked on the published scores, so a gap the user made in
+    # Istio's row does not hide (or cause) a discrepancy
+    assert {d.tool_id for d in result.discrepancies} == DISCREPANT

@@ -229,7 +229,7 @@ def test_criteria_and_tools_missing_from_the_project_are_skipped(dataset, questi
         [dataset.criteria[j] for j in keep],
         [dataset.weights[j] for j in keep],
         scores,
-        published_weights={c.id: w for c, w in zip(dataset.criteria, dataset.weights, strict=True)},
+        publication=dataset.publication,
         catalogue=dataset.catalogue,
     )
     result = recommend(trimmed, questionnaire, {**EXAMPLE_3, "priorities": ["security"]})
@@ -242,7 +242,7 @@ def test_criteria_and_tools_missing_from_the_project_are_skipped(dataset, questi
 
 def test_weights_fall_back_to_the_current_ones_without_published_weights(dataset, questionnaire):
     workbook = dataset.new_workbook()
-    workbook.published_weights = {}
+    workbook.publication = None
     workbook.weights[:] = 1.0  # e.g. a project imported from a CSV: equal weights
     # equal weights scaled to 100 (14.3 each), then a missing platform team adds 10 to ease
     # and takes 5 from core

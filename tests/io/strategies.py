@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from meshdesk.core.facts import EMPTY_PROFILE, Link, ToolProfile
+from meshdesk.core.publication import Publication
 from meshdesk.core.workbook import CellNote, Criterion, Metadata, Tool, Workbook
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
@@ -70,7 +71,19 @@ def workbooks(draw: st.DrawFn) -> Workbook:
             notes[key] = CellNote(
                 draw(free_text) or "x", draw(st.sampled_from(["", "https://a.test/n"])), draw(dates)
             )
-    published = {c: w for c, w in zip(criterion_ids, weights, strict=True) if draw(st.booleans())}
+    publication = None
+    if draw(st.booleans()):
+        # as published: some criteria (perhaps deleted since), some tools' scores
+        publication = Publication(
+            weights={
+                c: w for c, w in zip(criterion_ids, weights, strict=True) if draw(st.booleans())
+            },
+            scores={
+                t: {c: draw(st.floats(0, 10)) for c in criterion_ids if draw(st.booleans())}
+                for t in tool_ids
+                if draw(st.booleans())
+            },
+        )
     answers = draw(
         st.dictionaries(ids, st.one_of(ids, st.lists(ids, max_size=3).map(tuple)), max_size=3)
     )
@@ -86,7 +99,7 @@ def workbooks(draw: st.DrawFn) -> Workbook:
         criteria,
         weights,
         matrix,
-        published_weights=published,
+        publication=publication,
         notes=notes,
         answers=answers,
         metadata=metadata,

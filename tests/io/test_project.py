@@ -60,6 +60,7 @@ def test_file_is_stable_and_diff_friendly(workbook, tmp_path):
         "tools",
         "notes",
         "answers",
+        "publication",
         "catalogue",
     ]
 
@@ -164,9 +165,9 @@ def test_not_a_project(tmp_path):
 
 def test_newer_schema_version(workbook, tmp_path):
     d = good_dict(workbook)
-    d["schema_version"] = 2
+    d["schema_version"] = 3
     with pytest.raises(
-        DataError, match=r"newer MeshDesk \(schema version 2; this version reads 1\)"
+        DataError, match=r"newer MeshDesk \(schema version 3; this version reads 2\)"
     ):
         load_project(write(tmp_path, json.dumps(d)))
 
@@ -356,3 +357,64 @@ def test_any_damaged_project_gives_one_clear_error(data):
     target[path[-1]] = data.draw(json_values)
     with contextlib.suppress(MeshDeskError):  # the property: nothing else may escape
         project_from_dict(document, "fuzz.meshdesk")
+
+
+# --- schema version 1 (the first release) and the publication ------------------------------
+
+
+def as_version_1(d: dict) -> dict:
+    """The same project as the first release wrote it: published weights on the criteria,
+    no published scores."""
+    publication = d.pop("publication")
+    for criterion in d["criteria"]:
+        if criterion["id"] in publication["weights"]:
+            criterion["published_weight"] = publication["weights"][criterion["id"]]
+    d["schema_version"] = 1
+    return d
+
+
+def test_a_version_1_project_gets_the_published_scores_of_its_dataset(workbook, tmp_path):
+    SetScores((("kuma", "ease", 9.0),)).apply(workbook)  # an edit made in the first release
+    path = write(tmp_path, json.dumps(as_version_1(good_dict(workbook))))
+    loaded = load_project(path)
+    assert loaded.publication == workbook.publication
+    assert loaded.score("kuma", "ease") == 9.0
+    from meshdesk.core.audit import audit
+
+    result = audit(loaded)
+    assert [tuple(c) for c in result.changed_from_source] == [("kuma", "ease", 8.0, 9.0)]
+    assert "kuma" not in {d.tool_id for d in result.discrepancies}
+    # saved again, it is a version 2 file with the publication of its own
+    assert json.loads(dumps_project(loaded))["schema_version"] == 2
+    assert load_project(write(tmp_path, dumps_project(loaded))).equals(loaded)
+
+
+def test_a_version_1_project_from_another_dataset_keeps_only_the_weights(workbook, tmp_path):
+    d = as_version_1(good_dict(workbook))
+    d["metadata"]["dataset_title"] = "Someone else's guide"
+    loaded = load_project(write(tmp_path, json.dumps(d)))
+    assert loaded.published_weights == workbook.published_weights
+    assert loaded.publication.scores == {}  # unknown: no published total can be checked
+
+
+def test_published_weight_on_a_criterion_is_refused_in_version_2(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["criteria"][0]["published_weight"] = 25
+    with pytest.raises(DataError, match=r"unknown field 'published_weight'|published_weight"):
+        load_project(write(tmp_path, json.dumps(d)))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p["scores"]["istio"].update(core=11), r"publication\.scores\.istio\.core"),
+        (lambda p: p["weights"].update(core=-1), r"publication\.weights\.core"),
+        (lambda p: p["scores"].update({"Not An Id": {}}), r"is not a valid id"),
+        (lambda p: p["scores"].update(istio=[1, 2]), r"should be a mapping"),
+    ],
+)
+def test_a_damaged_publication_is_refused_with_its_place(workbook, tmp_path, change, message):
+    d = good_dict(workbook)
+    change(d["publication"])
+    with pytest.raises(DataError, match=message):
+        load_project(write(tmp_path, json.dumps(d)))

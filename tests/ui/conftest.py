@@ -63,8 +63,11 @@ def clipboard_released_at_exit() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A real modal dialog would block the suite forever: fail the test instead."""
+def no_modal_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real modal dialog would block the suite forever: fail the test instead (except in
+    tests marked `real_dialogs`, which answer them with tests.helpers.dialogs)."""
+    if request.node.get_closest_marker("real_dialogs"):
+        return
     from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
     def refuse(*args, **kwargs):

@@ -13,8 +13,12 @@ import pytest
 
 from meshdesk.core.commands import SetScores
 from meshdesk.locations import recovery_dir
-from meshdesk.ui import recovery
-from meshdesk.ui.app import create_main_window
+from meshdesk.ui import messages, recovery
+from meshdesk.ui.app import create_main_window, greet
+
+RECOVER = messages.RecoveryChoice.RECOVER
+DISCARD = messages.RecoveryChoice.DISCARD
+LATER = messages.RecoveryChoice.LATER
 
 CRASHING_SESSION = textwrap.dedent("""
     import os, signal, sys
@@ -31,6 +35,15 @@ CRASHING_SESSION = textwrap.dedent("""
     print("autosaved", flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 """)
+
+
+def started_window(qtbot):
+    """The window as `meshdesk` starts it: shown, then recovery is offered."""
+    window = create_main_window([])
+    qtbot.addWidget(window)
+    window.show()
+    greet(window, opened_a_file=True)  # True: no first-start questionnaire in these tests
+    return window
 
 
 def run_crashing_session() -> None:
@@ -51,9 +64,8 @@ def run_crashing_session() -> None:
 def test_crash_then_recover_on_next_start(qtbot, recorder):
     run_crashing_session()
     assert len(list(recovery_dir().glob("*.meshdesk"))) == 1
-    recorder.answers["recover"] = [True]
-    window = create_main_window([])
-    qtbot.addWidget(window)
+    recorder.answers["recover"] = [RECOVER]
+    window = started_window(qtbot)
     assert "did not close properly" in recorder.texts("recover")[0]
     wb = window.document.workbook
     assert wb.score("istio", "ease") == 3.5 and wb.score("kuma", "core") == 1.0
@@ -71,9 +83,8 @@ def test_crash_then_recover_on_next_start(qtbot, recorder):
 @pytest.mark.skipif(os.name != "posix", reason="kills a process with SIGKILL")
 def test_crash_then_discard_removes_recovery_files(qtbot, recorder):
     run_crashing_session()
-    recorder.answers["recover"] = [False]
-    window = create_main_window([])
-    qtbot.addWidget(window)
+    recorder.answers["recover"] = [DISCARD]
+    window = started_window(qtbot)
     assert window.document.workbook.score("istio", "ease") == 6.0
     assert not window.document.is_modified
     assert list(recovery_dir().glob("*.meshdesk")) == []
@@ -133,17 +144,51 @@ def test_two_crashed_sessions_are_both_offered(qtbot, recorder):
     run_crashing_session()
     run_crashing_session()
     assert len(list(recovery_dir().glob("*.meshdesk"))) == 2
-    recorder.answers["recover"] = [True]
-    first = create_main_window([])
-    qtbot.addWidget(first)
+    recorder.answers["recover"] = [RECOVER]
+    first = started_window(qtbot)
     assert "1 more recovery file(s) remain" in recorder.texts("recover")[0]
     # the other one is kept (not thrown away) and offered at the next start
     assert len(list(recovery_dir().glob("*.meshdesk"))) == 2  # the kept one + first's own copy
     first.document.undo_stack.setClean()
     first.close()
-    recorder.answers["recover"] = [False]
-    second = create_main_window([])
-    qtbot.addWidget(second)
+    recorder.answers["recover"] = [DISCARD]
+    second = started_window(qtbot)
     assert len(recorder.texts("recover")) == 2
     assert list(recovery_dir().glob("*.meshdesk")) == []
     second.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kills a process with SIGKILL")
+def test_ask_later_keeps_the_work_for_the_next_start(qtbot, recorder):
+    run_crashing_session()
+    recorder.answers["recover"] = [LATER]
+    window = started_window(qtbot)
+    assert not window.document.is_modified
+    assert len(list(recovery_dir().glob("*.meshdesk"))) == 1
+    window.close()
+    assert len(recovery.find_orphans()) == 1  # offered again next time
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kills a process with SIGKILL")
+def test_recovered_work_is_not_deleted_when_its_new_copy_cannot_be_written(
+    qtbot, recorder, monkeypatch, tmp_path
+):
+    """A full disk at recovery time: the crashed session's file is the only copy, so it
+    stays until the work is safe (here: saved by the user)."""
+    run_crashing_session()
+    (orphan_file,) = recovery_dir().glob("*.meshdesk")
+    original = recovery.atomic_write_bytes
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(recovery, "atomic_write_bytes", full_disk)
+    recorder.answers["recover"] = [RECOVER]
+    window = started_window(qtbot)
+    assert window.document.workbook.score("istio", "ease") == 3.5
+    assert orphan_file.exists(), "the only copy of the recovered work was deleted"
+    assert "kept until then" in window.statusBar().currentMessage()
+    monkeypatch.setattr(recovery, "atomic_write_bytes", original)
+    assert window.save_to(tmp_path / "safe.meshdesk")
+    assert not orphan_file.exists()
+    window.close()
