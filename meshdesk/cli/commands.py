@@ -217,6 +217,10 @@ def audit_to_dict(result: Audit) -> dict[str, Any]:
             }
             for u in result.unverified
         ],
+        "changed_from_source": [
+            {"id": c.tool_id, "criterion": c.criterion_id, "source": c.source, "current": c.current}
+            for c in result.changed_from_source
+        ],
     }
 
 
@@ -228,8 +232,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     out = []
     out.append(
-        f"Published totals the scores do not reproduce (difference > 0.005): "
-        f"{len(result.discrepancies)}"
+        "Published totals that the publication's own scores do not reproduce "
+        f"(difference > 0.005): {len(result.discrepancies)}"
     )
     if result.discrepancies:
         out.append(
@@ -250,6 +254,25 @@ def cmd_audit(args: argparse.Namespace) -> int:
     out.append(f"\nIncomplete rows: {len(result.incomplete)}")
     for r in result.incomplete:
         out.append(f"  {r.name}: no score for {', '.join(r.missing)}")
+    changed = result.changed_from_source
+    title = workbook.catalogue.score_source_title
+    out.append(f"\nScores changed from {title}: {len(changed)}")
+    if changed:
+        out.append(
+            text_table(
+                ["Tool", "Criterion", "Published", "Now"],
+                [
+                    [
+                        workbook.tool(c.tool_id).name,
+                        workbook.criterion(c.criterion_id).name,
+                        f"{c.source:g}",
+                        "not scored" if c.current is None else f"{c.current:g}",
+                    ]
+                    for c in changed
+                ],
+                right=(2, 3),
+            ).rstrip()
+        )
     out.append(f"\nFacts not confirmed by a primary source: {len(result.unverified)}")
     for u in result.unverified:
         kind = "third-party only" if u.third_party else "unverified"

@@ -5,8 +5,8 @@
     meshdesk export pdf [PROJECT] [--answers FILE] [--page-size a4|letter] -o OUT.pdf [--force]
 
 Each format is a sub-command with its own options (pdf: meshdesk.cli.memo); they share
-the PROJECT argument and `recommendation_for`, which evaluates the answers (from --answers,
-else those stored in the project) for the formats that show a recommendation.
+the PROJECT argument and `decision_inputs`: --answers are applied first, as the window's
+Apply does; else the answers stored in the project are evaluated under its own weights.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from meshdesk.core.recommendation import Recommendation
 from meshdesk.core.workbook import Workbook
 
 ANSWERS_HELP = (
-    "questionnaire answers (YAML or JSON) for the Recommendation sheet; default: the answers "
-    "stored in PROJECT, if any"
+    "questionnaire answers (YAML or JSON), applied as the window's Apply does (their weight "
+    "profile is used); default: the answers stored in PROJECT, under its own weights"
 )
 
 
@@ -54,25 +54,30 @@ def register(sub: Any) -> None:
     add_pdf_command(formats)
 
 
-def recommendation_for(
+def decision_inputs(
     workbook: Workbook, args: argparse.Namespace
-) -> tuple[Recommendation | None, Questionnaire | None]:
-    """The recommendation for --answers, else for the project's stored answers; None when
-    there are no answers. Bad answers are an error, not a silently missing sheet."""
+) -> tuple[Workbook, Recommendation | None, Questionnaire | None]:
+    """The workbook as the export describes it, and its recommendation.
+
+    With --answers, the answers are applied first, as the window's Apply does (stored, and
+    their weight profile set); otherwise the answers stored in the project are evaluated under
+    the project's own weights. No answers: no recommendation. Bad answers are an error, not a
+    silently missing section."""
     if not args.answers and not workbook.answers:
-        return None, None
+        return workbook, None, None
     from meshdesk.core.questionnaire import check_answers
-    from meshdesk.core.recommendation import recommend
+    from meshdesk.core.recommendation import recommend, with_answers_applied
     from meshdesk.io.questionnaire import load_answers, load_questionnaire
 
     questionnaire = load_questionnaire(dataset=args.dataset)
     if args.answers:
         answers = load_answers(args.answers, questionnaire)
+        workbook = with_answers_applied(workbook, questionnaire, answers)
     else:
         answers = check_answers(
             questionnaire, workbook.answers, source=f"{args.project}: stored answers"
         )
-    return recommend(workbook, questionnaire, answers), questionnaire
+    return workbook, recommend(workbook, questionnaire, answers), questionnaire
 
 
 def export_inputs(
@@ -83,8 +88,7 @@ def export_inputs(
     if not args.output.lower().endswith(suffix):
         raise InputError(f"{args.output}: {what}'s file name should end in {suffix}.")
     refuse_overwrite(args.output, args.force)
-    workbook = load_workbook(args)
-    return workbook, *recommendation_for(workbook, args)
+    return decision_inputs(load_workbook(args), args)
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:

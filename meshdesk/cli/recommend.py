@@ -12,10 +12,10 @@ import textwrap
 from typing import Any
 
 from meshdesk.cli.commands import PROJECT_HELP
-from meshdesk.cli.output import text_table, to_json
+from meshdesk.cli.output import fmt_number, text_table, to_json
 from meshdesk.core.errors import InputError
 from meshdesk.core.questionnaire import Answers, Questionnaire, check_answers
-from meshdesk.core.recommendation import Recommendation, recommend
+from meshdesk.core.recommendation import Recommendation, recommend, with_answers_applied
 from meshdesk.core.workbook import Workbook
 
 WIDTH = 100
@@ -32,8 +32,9 @@ def register(sub: Any) -> None:
     rec.add_argument(
         "--answers",
         metavar="FILE",
-        help="answers file, YAML or JSON, mapping question ids to option ids "
-        "(default: the answers stored in PROJECT; examples in data/examples/)",
+        help="answers file, YAML or JSON, mapping question ids to option ids, applied as the "
+        "window's Apply does (default: the answers stored in PROJECT, evaluated under its own "
+        "weights; examples in data/examples/)",
     )
     rec.add_argument("--format", choices=("table", "json"), default="table")
     rec.set_defaults(handler=cmd_recommend)
@@ -52,8 +53,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         workbook = dataset.new_workbook()
     questionnaire = load_questionnaire(dataset=dataset)
     answers: Answers
-    if args.answers:
+    if args.answers:  # applied first, as the window's Apply does
         answers = load_answers(args.answers, questionnaire)
+        workbook = with_answers_applied(workbook, questionnaire, answers)
     elif workbook.answers:
         answers = check_answers(
             questionnaire, workbook.answers, source=f"{args.project}: stored answers"
@@ -76,7 +78,9 @@ def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
     """The JSON shape.
 
     - `alternative`: what to use instead when `needs_mesh` is false, else null;
-    - `weights`: criterion id -> percent (one decimal, adding up to 100);
+    - `weights`: criterion id -> percent: the weights the totals and the shortlist use (the
+      answers' profile when they were applied with --answers, else the project's own
+      weights as shares of their sum, at full precision);
     - `must_haves`: {id, label, feature, accepted, reason, question, option} where
       question/option is the answer that caused it;
     - `shortlist`: {id, name, total, reasons}, best first; `excluded`: {id, name, reasons};
@@ -88,7 +92,7 @@ def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
         "needs_mesh": result.needs_mesh,
         "alternative": result.alternative,
         "segment": result.segment,
-        "weights": dict(result.weights),
+        "weights": dict(result.ranked_weights),
         "must_haves": [
             {
                 "id": m.id,
@@ -155,12 +159,26 @@ def recommendation_to_text(
     out.append(_wrap(f"{label}. {result.segment_reason}", first="Segment: "))
 
     out.append("\nWeights (percent, adding up to 100)")
-    start = {c: workbook.published_weights.get(c, w) for c, w in workbook.weights_by_id().items()}
-    rows = [
-        [workbook.criterion(cid).name, f"{start.get(cid, 0):g}", f"{pct:.1f}"]
-        for cid, pct in result.weights.items()
-    ]
-    out.append(text_table(["Criterion", "Published", "Yours"], rows, right=(1, 2)).rstrip())
+    published = workbook.published_weights
+    headers = ["Criterion", "Published", "Profile"]
+    if result.weights_differ:
+        headers.append("Used")
+    rows = []
+    for cid, pct in result.weights.items():
+        row = [workbook.criterion(cid).name, fmt_number(published.get(cid), 1), f"{pct:.1f}"]
+        if result.weights_differ:
+            row.append(f"{result.ranked_weights.get(cid, 0.0):.1f}")
+        rows.append(row)
+    out.append(text_table(headers, rows, right=(1, 2, 3)).rstrip())
+    if result.weights_differ:
+        out.append(
+            _wrap(
+                "The project's weights differ from the answers' profile: the totals and the "
+                "shortlist use them (Used), as the window does. Pass --answers to apply the "
+                "profile instead.",
+                indent="",
+            )
+        )
     if result.weight_changes:
         out.append("Moved by your answers:")
         for change in result.weight_changes:

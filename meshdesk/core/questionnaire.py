@@ -174,7 +174,8 @@ class Memo:
 
     needed: str  # the verdict when the platform is warranted
     not_needed: str  # the verdict when it is not
-    caveat: str  # how far the numbers can be trusted
+    caveat: str  # how far the numbers can be trusted, when they come from the publication
+    caveat_own_scores: str = ""  # the same, when the project's scores were entered or imported
 
 
 @dataclass(frozen=True)

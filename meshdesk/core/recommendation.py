@@ -14,30 +14,31 @@ from typing import Final
 
 import numpy as np
 
-from meshdesk.core.errors import InputError, ScoringError
+from meshdesk.core.commands import Batch, Command, SetAnswers, SetWeights
+from meshdesk.core.errors import InputError
+from meshdesk.core.explanation import Explanation, Tally
 from meshdesk.core.facts import Fact
 from meshdesk.core.questionnaire import (
     Answers,
-    NoMeshRule,
     Questionnaire,
     Segment,
     check_answers,
 )
 from meshdesk.core.scoring import Ranking, compute
+from meshdesk.core.weight_profile import WeightChange, current_shares, differs, weight_profile
 from meshdesk.core.workbook import Tool, Workbook
 
-
-@dataclass(frozen=True)
-class WeightChange:
-    """One move of a criterion weight, traced to the answer that caused it."""
-
-    criterion_id: str
-    before: float  # percent, before this move
-    after: float  # percent, after this move
-    reason: str  # "priority security: security 10 -> 18"
-    question_id: str
-    option_id: str
-    why: str = ""  # the rule's reason for the move, in a sentence
+__all__ = [
+    "Exclusion",
+    "MustHave",
+    "Pick",
+    "Recommendation",
+    "WeightChange",
+    "WhatIf",
+    "apply_answers",
+    "recommend",
+    "with_answers_applied",
+]
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ class Pick:
 
     tool_id: str
     name: str
-    total: float  # weighted total under the recommendation's weights
-    rank: int  # rank among all complete tools under those weights
+    total: float  # weighted total under the workbook's current weights (as the grid shows)
+    rank: int  # rank among all complete tools under the workbook's current weights
     reasons: tuple[str, ...]  # sentences traced to answers and facts
 
 
@@ -74,6 +75,7 @@ class Exclusion:
     lifecycle_status: str | None = None  # set when the tool is not active
     lifecycle_since: str | None = None
     advice: str = ""  # successor advice from the facts
+    candidate: bool = True  # False: no candidate list or rule named it for these answers
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class Recommendation:
     alternative: str | None  # what to use instead when no mesh is needed
     segment: str
     segment_reason: str
-    weights: dict[str, float]  # criterion id -> percent, sums to 100
+    weights: dict[str, float]  # the answers' weight profile: criterion id -> percent, adds to 100
     weight_changes: tuple[WeightChange, ...]
     must_haves: tuple[MustHave, ...]
     shortlist: tuple[Pick, ...]
@@ -101,19 +103,27 @@ class Recommendation:
     defaulted: tuple[str, ...] = ()  # question ids that were left unanswered
     alternative_reason: str = ""  # why no platform is needed (set with `alternative`)
     segment_label: str = ""  # the segment's display name
+    # The weights the totals, ranks, shortlist and margin use: the workbook's current ones, as
+    # percent shares at full precision. They differ from `weights` when the user changed the
+    # weights after applying the answers (or has not applied them).
+    ranked_weights: dict[str, float] = field(default_factory=dict)
+    weights_differ: bool = False
+    unmatched_criteria: tuple[str, ...] = ()  # named by matching rules, absent from the project
+    scores_from_publication: bool = True  # False: the scores were entered or imported
 
 
 # --- the engine --------------------------------------------------------------------------------
 #
 # The order of evaluation: no-mesh rules (first match), segment (base rule, then the first
-# adjustment), weights (every matching rule, in order, then rescaled to 100), must-haves,
-# candidates (the segment's list plus every matching candidate rule), and for each candidate
-# what keeps it out: lifecycle, licence, an incomplete score row, a failed must-have. The
-# eligible ones are ranked by weighted total; the best `shortlist_max` are shortlisted.
+# adjustment), the weight profile (see meshdesk.core.weight_profile), must-haves, candidates
+# (the segment's list plus every matching candidate rule), and for each tool what keeps it out:
+# lifecycle, licence, an incomplete score row, a failed must-have, not being a candidate. The
+# eligible candidates are ranked by weighted total under the workbook's current weights (the
+# ones the grid shows); the best `shortlist_max` are shortlisted. Every tool of the workbook
+# ends up either on the shortlist or among the exclusions, with its reasons.
 
 _UNKNOWN: Final = "unknown"  # a feature value that never meets a requirement
 _NO_CNCF: Final = "none"
-_CLOSE_MARGIN: Final = 0.1  # totals closer than this are within the noise of 0-10 scores
 
 
 def recommend(
@@ -121,37 +131,43 @@ def recommend(
     questionnaire: Questionnaire,
     answers: Mapping[str, str | Sequence[str]],
 ) -> Recommendation:
-    """Evaluate the questionnaire's rules for these answers against the workbook's facts.
+    """Evaluate the questionnaire's rules for these answers against the workbook's facts,
+    ranking under the workbook's current weights (apply the answers first, with
+    `apply_answers`, to rank under the profile they call for).
 
     Unanswered questions take their defaults. Raises InputError for an unknown question or
-    option. Tools and criteria the rules name but the workbook lacks are skipped.
+    option, ScoringError when the current weights add up to 0. Tools and criteria the rules
+    name but the workbook lacks are skipped.
     """
     given = check_answers(questionnaire, answers)
     full = {q.id: given.get(q.id, q.default) for q in questionnaire.questions}
     defaulted = tuple(q.id for q in questionnaire.questions if q.id not in given)
 
     segment, segment_reason = _segment(questionnaire, full, given)
-    weights, changes = _weight_profile(workbook, questionnaire, full)
+    profile = weight_profile(workbook, questionnaire, full)
+    shares = current_shares(workbook)
+    differ = differs(profile.weights, shares)
     must_haves = _must_haves(questionnaire, full)
-    memo = _Memo(workbook, questionnaire, defaulted)
-    framing = memo.framing(segment, segment_reason, weights, changes)
+    explain = Explanation(workbook, questionnaire, defaulted)
+    framing = explain.framing(segment, segment_reason, profile, shares, differ)
+    labels = [m.label for m in must_haves]
 
     no_mesh = next((rule for rule in questionnaire.no_mesh if rule.when.matches(full)), None)
     if no_mesh is not None:
         outcome = _Outcome()
-        explanation = memo.not_needed(no_mesh, framing, must_haves)
+        explanation = explain.not_needed(no_mesh, framing, labels)
     else:
-        ranking = compute(workbook.scores, np.array([weights[c] for c in workbook.criterion_ids]))
+        ranking = compute(workbook.scores, workbook.weights)
         evaluation = _Evaluation(workbook, questionnaire, full, segment, must_haves, ranking)
         outcome = evaluation.run()
-        explanation = memo.needed(framing, must_haves, outcome)
+        explanation = explain.needed(framing, labels, outcome.tally)
     return Recommendation(
         needs_mesh=no_mesh is None,
         alternative=no_mesh.alternative if no_mesh else None,
         segment=segment.id,
         segment_reason=segment_reason,
-        weights=weights,
-        weight_changes=changes,
+        weights=profile.weights,
+        weight_changes=profile.changes,
         must_haves=must_haves,
         shortlist=outcome.shortlist,
         excluded=outcome.excluded,
@@ -161,7 +177,38 @@ def recommend(
         defaulted=defaulted,
         alternative_reason=no_mesh.reason if no_mesh else "",
         segment_label=segment.label,
+        ranked_weights=shares,
+        weights_differ=differ,
+        unmatched_criteria=profile.unmatched,
+        scores_from_publication=workbook.publication is not None,
     )
+
+
+def apply_answers(
+    workbook: Workbook,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str | Sequence[str]],
+) -> Batch:
+    """The edit that Apply makes (the wizard, or `--answers` on the command line): store the
+    answers and set the weight profile they call for, as one command."""
+    given = check_answers(questionnaire, answers)
+    full = {q.id: given.get(q.id, q.default) for q in questionnaire.questions}
+    profile = weight_profile(workbook, questionnaire, full)
+    steps: list[Command] = [SetAnswers(given)]
+    if profile.weights:
+        steps.append(SetWeights.from_mapping(profile.weights))
+    return Batch(tuple(steps), "Apply questionnaire")
+
+
+def with_answers_applied(
+    workbook: Workbook,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str | Sequence[str]],
+) -> Workbook:
+    """A copy of the workbook as it would be after Apply."""
+    preview = workbook.copy()
+    apply_answers(preview, questionnaire, answers).apply(preview)
+    return preview
 
 
 # --- segment, weights, must-haves ------------------------------------------------------------
@@ -177,73 +224,6 @@ def _segment(questionnaire: Questionnaire, answers: Answers, given: Answers) -> 
     if moved is None:
         return questionnaire.segment(base.segment), base.reason
     return questionnaire.segment(moved.segment), f"{base.reason} {moved.reason}"
-
-
-def _start_weights(workbook: Workbook) -> dict[str, float]:
-    """The weights the dataset published, criterion by criterion; the current weight where
-    there is none (a criterion the user added, or a project imported without them).
-
-    Scaled to add up to 100, since the rules move weights by percentage points.
-    """
-    current = workbook.weights_by_id()
-    start = {cid: float(workbook.published_weights.get(cid, w)) for cid, w in current.items()}
-    total = math.fsum(start.values())
-    return {cid: w * 100.0 / total for cid, w in start.items()} if total > 0 else start
-
-
-def _points(value: float) -> str:
-    return f"{round(value, 1):g}"
-
-
-def to_percent(values: Sequence[float]) -> list[float]:
-    """Values scaled to percentages with one decimal whose tenths add up to exactly 1000.
-
-    Largest remainder on tenths: every value is floored to a tenth, and the tenths still
-    missing go to the values that lost the most by flooring (ties: the earlier value).
-    """
-    total = math.fsum(values)
-    if not total > 0:
-        raise ScoringError(
-            "The weights add up to 0 after applying the answers: give at least one criterion "
-            "a weight above 0."
-        )
-    exact = [v * 1000.0 / total for v in values]
-    tenths = [math.floor(e) for e in exact]
-    missing = 1000 - sum(tenths)
-    by_loss = sorted(range(len(values)), key=lambda i: (-(exact[i] - tenths[i]), i))
-    for i in by_loss[:missing]:
-        tenths[i] += 1
-    return [t / 10 for t in tenths]
-
-
-def _weight_profile(
-    workbook: Workbook, questionnaire: Questionnaire, answers: Answers
-) -> tuple[dict[str, float], tuple[WeightChange, ...]]:
-    points = _start_weights(workbook)
-    changes: list[WeightChange] = []
-    for rule in questionnaire.weight_rules:
-        if not rule.when.matches(answers):
-            continue
-        question_id, option_id = rule.when.cause(answers)
-        for criterion_id, delta in rule.changes:
-            if criterion_id not in points:  # the project dropped this criterion
-                continue
-            before = points[criterion_id]
-            after = max(0.0, before + delta)
-            points[criterion_id] = after
-            changes.append(
-                WeightChange(
-                    criterion_id=criterion_id,
-                    before=before,
-                    after=after,
-                    reason=f"{rule.label}: {criterion_id} {_points(before)} -> {_points(after)}",
-                    question_id=question_id,
-                    option_id=option_id,
-                    why=rule.reason,
-                )
-            )
-    percents = to_percent(list(points.values()))
-    return dict(zip(points, percents, strict=True)), tuple(changes)
 
 
 def _must_haves(questionnaire: Questionnaire, answers: Answers) -> tuple[MustHave, ...]:
@@ -329,18 +309,10 @@ class _Candidate:
 
 @dataclass(frozen=True)
 class _Outcome:
-    """What the evaluation found, with the names the memo needs."""
-
     shortlist: tuple[Pick, ...] = ()
     excluded: tuple[Exclusion, ...] = ()
     what_if: tuple[WhatIf, ...] = ()
-    survivors: int = 0  # candidates that met every requirement
-    widened: tuple[str, ...] = ()  # names added from outside the candidate lists
-    inactive: tuple[str, ...] = ()  # "Name (dormant since 2026-02-24)"
-    failed_must_haves: tuple[str, ...] = ()  # names of active candidates a must-have ruled out
-    licence_blocked: tuple[str, ...] = ()
-    incomplete: tuple[str, ...] = ()
-    below_cut: tuple[str, ...] = ()
+    tally: Tally = field(default_factory=Tally)
 
 
 class _Evaluation:
@@ -358,6 +330,7 @@ class _Evaluation:
         self.answers = answers
         self.must_haves = must_haves
         self.ranking = ranking
+        self.segment = segment
         self.licence_rules = [r for r in questionnaire.licence_rules if r.when.matches(answers)]
         self.candidates = [
             self._check(tool_id, origins)
@@ -437,9 +410,10 @@ class _Evaluation:
         eligible = sorted((c for c in self.candidates if c.eligible), key=self._rank_key)
         chosen = eligible[: q.shortlist_max]
         below_cut = eligible[q.shortlist_max :]
-        widened = (
-            self._widen(q.shortlist_min - len(chosen)) if len(chosen) < q.shortlist_min else []
-        )
+        known = {c.tool.id for c in self.candidates}
+        others = [self._check(t.id, []) for t in self.workbook.tools if t.id not in known]
+        wanted = q.shortlist_min - len(chosen)
+        widened = sorted((c for c in others if c.eligible), key=self._rank_key)[: max(0, wanted)]
         widened_ids = {c.tool.id for c in widened}
         shortlist = tuple(
             self._pick(c, c.tool.id in widened_ids, len(eligible))
@@ -447,10 +421,14 @@ class _Evaluation:
         )
         cut_ids = {c.tool.id for c in below_cut}
         dropped = [c for c in self.candidates if not c.eligible or c.tool.id in cut_ids]
-        return _Outcome(
-            shortlist=shortlist,
-            excluded=tuple(self._exclusion(c, c.tool.id in cut_ids) for c in dropped),
-            what_if=self._what_if(),
+        outsiders = sorted(
+            (c for c in others if c.tool.id not in widened_ids),
+            key=lambda c: (not c.eligible, self._rank_key(c)),
+        )
+        excluded = [self._exclusion(c, c.tool.id in cut_ids) for c in dropped]
+        excluded += [self._exclusion(c, False, candidate_=False) for c in outsiders]
+        tally = Tally(
+            shortlist=tuple((p.name, p.total) for p in shortlist),
             survivors=len(eligible),
             widened=tuple(c.tool.name for c in widened),
             inactive=tuple(self._lifecycle_label(c) for c in dropped if c.inactive),
@@ -462,27 +440,29 @@ class _Evaluation:
             ),
             incomplete=tuple(c.tool.name for c in dropped if c.missing_scores and not c.inactive),
             below_cut=tuple(c.tool.name for c in below_cut),
+            not_candidates=tuple(c.tool.name for c in outsiders if c.eligible),
         )
-
-    def _widen(self, wanted: int) -> list[_Candidate]:
-        """Active tools outside the candidate lists that meet every requirement, best first."""
-        known = {c.tool.id for c in self.candidates}
-        others = [self._check(t.id, []) for t in self.workbook.tools if t.id not in known]
-        return sorted((c for c in others if c.eligible), key=self._rank_key)[:wanted]
+        return _Outcome(
+            shortlist=shortlist, excluded=tuple(excluded), what_if=self._what_if(), tally=tally
+        )
 
     def _pick(self, candidate: _Candidate, widened: bool, survivors: int) -> Pick:
         rank = int(self.ranking.ranks[candidate.row])
         reasons: list[str] = []
         if widened:
+            found = (
+                "none of the candidates"
+                if survivors == 0
+                else f"only {survivors} candidate{'' if survivors == 1 else 's'}"
+            )
             reasons.append(
                 "not among the candidates for your answers: added to widen the shortlist, "
-                f"because only {survivors} candidate{'' if survivors == 1 else 's'} met every "
-                "requirement; it is active and meets every must-have"
+                f"because {found} met every requirement; it is active and meets every must-have"
             )
         reasons += [f"candidate because {origin}" for origin in candidate.origins]
         reasons.append(
             f"weighted total {self._total(candidate):.2f}, rank {rank} of "
-            f"{int(self.ranking.complete.sum())} under your weights"
+            f"{int(self.ranking.complete.sum())} under the current weights"
         )
         reasons += [self._strongest(candidate)] if self._strongest(candidate) else []
         reasons += candidate.met_lines
@@ -530,7 +510,9 @@ class _Evaluation:
         since = f" since {life.since}" if life.since else ""
         return f"{candidate.tool.name} ({life.label.lower()}{since})"
 
-    def _exclusion(self, candidate: _Candidate, below_cut: bool) -> Exclusion:
+    def _exclusion(
+        self, candidate: _Candidate, below_cut: bool, *, candidate_: bool = True
+    ) -> Exclusion:
         tool = candidate.tool
         life = tool.facts.lifecycle if tool.facts is not None and candidate.inactive else None
         reasons: list[str] = []
@@ -554,11 +536,21 @@ class _Evaluation:
                 f"{', '.join(candidate.missing_scores)}"
             )
         reasons += candidate.failed_lines
+        standing = (
+            f"weighted total {self._total(candidate):.2f}, rank "
+            f"{int(self.ranking.ranks[candidate.row])} of {int(self.ranking.complete.sum())} "
+            "under the current weights"
+        )
         if below_cut:
             reasons.append(
-                f"meets every requirement, but its weighted total {self._total(candidate):.2f} "
-                f"(rank {int(self.ranking.ranks[candidate.row])}) falls below the "
-                f"{self.questionnaire.shortlist_max} shortlisted"
+                "meets every requirement, but ranks below the shortlist cut of "
+                f"{self.questionnaire.shortlist_max} ({standing})"
+            )
+        if not candidate_ and candidate.eligible:
+            reasons.append(
+                f"meets every requirement ({standing}), but is not among the candidates for "
+                f"your answers: the {self.segment.label} segment's list does not name it and no "
+                "answer added it"
             )
         return Exclusion(
             tool_id=tool.id,
@@ -567,6 +559,7 @@ class _Evaluation:
             lifecycle_status=life.status if life else None,
             lifecycle_since=life.since if life else None,
             advice=life.advice if life else "",
+            candidate=candidate_,
         )
 
     def _what_if(self) -> tuple[WhatIf, ...]:
@@ -583,175 +576,3 @@ class _Evaluation:
             )
             result.append(WhatIf(must.id, tuple(c.tool.id for c in back)))
         return tuple(result)
-
-
-# --- the memo ----------------------------------------------------------------------------------
-
-
-def _names(names: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _was(count: int) -> str:
-    return "was" if count == 1 else "were"
-
-
-class _Memo:
-    """The explanation in plain sentences; every domain word in it comes from the data."""
-
-    def __init__(
-        self, workbook: Workbook, questionnaire: Questionnaire, defaulted: tuple[str, ...]
-    ) -> None:
-        self.workbook = workbook
-        self.questionnaire = questionnaire
-        self.defaulted = defaulted
-
-    def framing(
-        self,
-        segment: Segment,
-        segment_reason: str,
-        weights: Mapping[str, float],
-        changes: tuple[WeightChange, ...],
-    ) -> list[str]:
-        """Segment and weights: the part of the memo that holds whatever the verdict."""
-        heaviest = sorted(weights.items(), key=lambda kv: -kv[1])[:3]
-        shown = _names([f"{self.workbook.criterion(c).name} {pct:g}%" for c, pct in heaviest])
-        if changes:
-            moves = "; ".join(c.reason for c in changes)
-            weighting = (
-                f"Starting from the published weights, your answers moved them ({moves}); "
-                f"rescaled to 100 percent, the heaviest criteria are {shown}."
-            )
-        else:
-            weighting = (
-                "No answer moved the published weights, so they apply unchanged: the heaviest "
-                f"criteria are {shown}."
-            )
-        return [
-            f"The evaluation is framed for the {segment.label} segment. {segment_reason}",
-            weighting,
-        ]
-
-    def _defaults(self) -> str:
-        if not self.defaulted:
-            return ""
-        parts = []
-        for question_id in self.defaulted:
-            question = self.questionnaire.question(question_id)
-            parts.append(f"{question.title} ({question.describe(question.default)})")
-        return f"Unanswered questions took their defaults: {'; '.join(parts)}."
-
-    def not_needed(
-        self, rule: NoMeshRule, framing: list[str], must_haves: tuple[MustHave, ...]
-    ) -> str:
-        alternative = rule.alternative[:1].lower() + rule.alternative[1:]
-        kept = "The weight profile is"
-        if must_haves:
-            labels = _names([m.label for m in must_haves])
-            kept = f"The weight profile and the requirements ({labels}) are"
-        sentences = [
-            self.questionnaire.memo.not_needed,
-            rule.reason,
-            f"What to use instead: {alternative}.",
-            *framing,
-            f"{kept} worked out all the same, for the day the estate grows; no platform was "
-            "shortlisted.",
-            self._defaults(),
-        ]
-        return " ".join(s for s in sentences if s)
-
-    def needed(self, framing: list[str], must_haves: tuple[MustHave, ...], out: _Outcome) -> str:
-        sentences = [
-            self.questionnaire.memo.needed,
-            *framing,
-            self._requirements(must_haves, out),
-            self._dropped(out),
-            self._picks(out),
-            self._defaults(),
-            self.questionnaire.memo.caveat,
-        ]
-        return " ".join(s for s in sentences if s)
-
-    @staticmethod
-    def _requirements(must_haves: tuple[MustHave, ...], out: _Outcome) -> str:
-        if not must_haves:
-            return "No answer set a hard requirement."
-        count = len(must_haves)
-        labels = _names([f"'{m.label}'" for m in must_haves])
-        lead = f"Your answers set {count} hard requirement{'' if count == 1 else 's'}, {labels}"
-        if out.failed_must_haves:
-            verb = "rules" if count == 1 else "rule"
-            return f"{lead}, which {verb} out {_names(out.failed_must_haves)}."
-        return f"{lead}; every other candidate meets {'it' if count == 1 else 'them'}."
-
-    @staticmethod
-    def _dropped(out: _Outcome) -> str:
-        sentences = []
-        if out.inactive:
-            it = "it" if len(out.inactive) == 1 else "them"
-            sentences.append(
-                f"{_names(out.inactive)} {_was(len(out.inactive))} dropped because no one "
-                f"actively maintains {it} any more; the exclusions name what to use instead."
-            )
-        if out.licence_blocked:
-            sentences.append(
-                f"{_names(out.licence_blocked)} {_was(len(out.licence_blocked))} left out on "
-                "licence grounds."
-            )
-        if out.incomplete:
-            sentences.append(
-                f"{_names(out.incomplete)} could not be ranked because "
-                f"{'its' if len(out.incomplete) == 1 else 'their'} scores are incomplete."
-            )
-        return " ".join(sentences)
-
-    def _picks(self, out: _Outcome) -> str:
-        shortlist = out.shortlist
-        minimum = self.questionnaire.shortlist_min
-        sentences = []
-        if out.widened:
-            found = "None" if out.survivors == 0 else f"Only {out.survivors}"
-            sentences.append(
-                f"{found} of the candidates for your answers met every requirement, so the "
-                f"shortlist was widened with {_names(out.widened)}, from outside the candidate "
-                "lists: active, and meeting every requirement."
-            )
-        if not shortlist:
-            sentences.append(
-                "No active platform in the workbook meets every requirement, so there is no "
-                "shortlist; the what-if list shows which requirement, if relaxed, would bring "
-                "candidates back."
-            )
-        elif len(shortlist) == 1:
-            top = shortlist[0]
-            sentences.append(
-                f"That leaves {top.name} alone (weighted total {top.total:.2f}): no other active "
-                "platform in the workbook meets every requirement, so there is no runner-up to "
-                "compare; the what-if list shows which requirement keeps the others out."
-            )
-        else:
-            top, second = shortlist[0], shortlist[1]
-            margin = top.total - second.total
-            close = (
-                ", a margin too small to separate them on paper: treat the two as equals until "
-                "a pilot decides"
-                if margin < _CLOSE_MARGIN
-                else ""
-            )
-            sentences.append(
-                f"{top.name} leads with a weighted total of {top.total:.2f}, {margin:.2f} ahead "
-                f"of {second.name} ({second.total:.2f}){close}."
-            )
-            rest = [p.name for p in shortlist[2:]]
-            if rest:
-                ending = "s" if len(rest) == 1 else ""
-                sentences.append(f"{_names(rest)} complete{ending} the shortlist.")
-            if len(shortlist) < minimum:
-                sentences.append(
-                    "No other active platform meets every requirement, so the shortlist has "
-                    f"fewer than {minimum}."
-                )
-        return " ".join(sentences)

@@ -96,6 +96,12 @@ class Catalogue:
     sources: Mapping[str, Source] = field(default_factory=dict)
     score_source: str | None = None
 
+    @property
+    def score_source_title(self) -> str:
+        """The title of the publication the scores come from, or a plain stand-in."""
+        source = self.sources.get(self.score_source or "")
+        return source.title if source is not None else "the publication"
+
     def feature_name(self, feature_id: str) -> str:
         for feature in self.features:
             if feature.id == feature_id:

@@ -180,7 +180,7 @@ class _Reader:
                 "schema_version",
             )
         shortlist_min, shortlist_max = self._shortlist()
-        memo = top.need_sub("memo", allowed=("needed", "not_needed", "caveat"))
+        memo = top.need_sub("memo", allowed=("needed", "not_needed", "caveat", "caveat_own_scores"))
         for question_id, entry in self._each(
             top, "questions", QUESTION_FIELDS, "question", required=True
         ):
@@ -210,6 +210,7 @@ class _Reader:
                 needed=memo.text("needed", required=True, non_empty=True),
                 not_needed=memo.text("not_needed", required=True, non_empty=True),
                 caveat=memo.text("caveat", required=True, non_empty=True),
+                caveat_own_scores=memo.text("caveat_own_scores"),
             ),
             shortlist_min=shortlist_min,
             shortlist_max=shortlist_max,

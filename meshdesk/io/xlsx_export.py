@@ -789,9 +789,17 @@ def _recommendation_lines(
     section("Answers", "Question", "", "", "Answer")
     for question, answer in _answer_texts(rec, questionnaire):
         line(question, d=answer)
-    section("Weights used", "Criterion", "Weight (%)", "", "")
-    for criterion_id, percent in rec.weights.items():
-        line(crit.get(criterion_id, criterion_id), float(percent))
+    section("Weights used", "Criterion", "Used (%)", "Profile (%)", "")
+    if rec.weights_differ:
+        line(
+            "Note",
+            d="The workbook's current weights differ from the weight profile of the answers; "
+            "the totals, ranks and shortlist here use the current weights, as the Scores sheet "
+            "does.",
+        )
+    for criterion_id, share in rec.ranked_weights.items():
+        profile = rec.weights.get(criterion_id)
+        line(crit.get(criterion_id, criterion_id), float(share), profile)
     if rec.weight_changes:
         section("Weight changes", "Criterion", "Before (%)", "After (%)", "Why")
         for change in rec.weight_changes:

@@ -47,6 +47,7 @@ Index = QModelIndex | QPersistentModelIndex
 SCORE_TEXT = re.compile(r"^\s*\d{0,2}([.,]\d{0,3})?\s*$")
 NOTE_MARK = QColor(235, 150, 20)
 PUBLISHED_MARK = QColor(60, 120, 220)
+CHANGED_MARK = QColor(150, 80, 200)  # a score the user changed from the publication's
 
 
 def parse_score_text(text: str) -> float | str:
@@ -114,13 +115,17 @@ class GridDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
-def _corner(painter: QPainter, rect: QRect, color: QColor, left: bool) -> None:
+def _corner(
+    painter: QPainter, rect: QRect, color: QColor, left: bool, bottom: bool = False
+) -> None:
     size = max(6.0, rect.height() * 0.3)
     x = float(rect.left()) if left else float(rect.right() + 1)
+    y = float(rect.bottom() + 1) if bottom else float(rect.top())
     step = size if left else -size
-    path = QPainterPath(QPointF(x, rect.top()))
-    path.lineTo(QPointF(x + step, rect.top()))
-    path.lineTo(QPointF(x, rect.top() + size))
+    rise = -size if bottom else size
+    path = QPainterPath(QPointF(x, y))
+    path.lineTo(QPointF(x + step, y))
+    path.lineTo(QPointF(x, y + rise))
     path.closeSubpath()
     painter.fillPath(path, color)
 
@@ -162,8 +167,10 @@ def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None
     first_visual = max(0, header.visualIndexAt(0))
     last_visual = header.visualIndexAt(viewport.width() - 1)
     last_visual = columns - 1 if last_visual < 0 else last_visual
-    wb = source.document.workbook
+    document = source.document
+    wb = document.workbook
     notes = wb.notes
+    published = wb.publication is not None
     visible = [
         (logical, source.column_kind(logical))
         for logical in (header.logicalIndex(v) for v in range(first_visual, last_visual + 1))
@@ -172,7 +179,7 @@ def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None
     wanted = [
         (c, k)
         for c, k in visible
-        if (k is KIND_SCORE and notes) or k in (KIND_TOTAL, KIND_LIFECYCLE)
+        if (k is KIND_SCORE and (notes or published)) or k in (KIND_TOTAL, KIND_LIFECYCLE)
     ]
     if not wanted:
         return
@@ -189,6 +196,14 @@ def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None
                         view.visualRect(proxy.index(view_row, column)),
                         NOTE_MARK,
                         left=False,
+                    )
+                if published and document.source_score(row, column - 1) is not None:
+                    _corner(
+                        painter,
+                        view.visualRect(proxy.index(view_row, column)),
+                        CHANGED_MARK,
+                        left=True,
+                        bottom=True,
                     )
             elif kind is KIND_TOTAL:
                 if source.has_discrepancy(row):

@@ -816,22 +816,26 @@ class MainWindow(QMainWindow):
         wizard = QuestionnaireWizard(questionnaire, wb.copy(), dict(wb.answers), self)
         if not self.exec_dialog(wizard) or wizard.recommendation is None:
             return False
-        return self.apply_recommendation(wizard.answers(), wizard.recommendation)
+        return self.apply_answers(questionnaire, wizard.answers())
 
-    def apply_recommendation(self, answers: Answers, result: Recommendation) -> bool:
-        wb = self.document.workbook
-        weights = {cid: w for cid, w in result.weights.items() if wb.has_criterion(cid)}
-        steps: list[cmd.Command] = [cmd.SetAnswers(answers)]
-        if weights:
-            steps.append(cmd.SetWeights.from_mapping(weights))
-        if not self.document.push(cmd.Batch(tuple(steps), "Apply questionnaire")):
+    def apply_answers(self, questionnaire: Questionnaire, answers: Answers) -> bool:
+        from meshdesk.core.recommendation import apply_answers
+
+        try:
+            command = apply_answers(self.document.workbook, questionnaire, answers)
+        except MeshDeskError as exc:
+            self.show_problem(str(exc))
             return False
-        names = ", ".join(p.name for p in result.shortlist) or "none"
-        self.statusBar().showMessage(
-            f"{result.segment_label or result.segment}: weights set; "
-            f"shortlist highlighted ({names}).",
-            12000,
-        )
+        if not self.document.push(command):
+            return False
+        result = self.current_recommendation()
+        if result is not None:
+            names = ", ".join(p.name for p in result.shortlist) or "none"
+            self.statusBar().showMessage(
+                f"{result.segment_label or result.segment}: weights set; "
+                f"shortlist highlighted ({names}).",
+                12000,
+            )
         return True
 
     def current_recommendation(self) -> Recommendation | None:

@@ -37,6 +37,7 @@ HasNoteRole = Qt.ItemDataRole.UserRole + 3
 ColumnKindRole = Qt.ItemDataRole.UserRole + 4
 LifecycleRole = Qt.ItemDataRole.UserRole + 5
 DiscrepancyRole = Qt.ItemDataRole.UserRole + 6
+SourceScoreRole = Qt.ItemDataRole.UserRole + 7  # the published score, when the cell differs
 
 KIND_NAME, KIND_SCORE, KIND_TOTAL, KIND_RANK, KIND_LIFECYCLE = (
     "name",
@@ -266,6 +267,8 @@ class ScoreTableModel(QAbstractTableModel):
             return wb.criteria[col].id
         if role == HasNoteRole:
             return (wb.tools[row].id, wb.criteria[col].id) in wb.notes
+        if role == SourceScoreRole:
+            return self.document.source_score(row, col)
         if role == Qt.ItemDataRole.BackgroundRole and self.heat_map and not math.isnan(value):
             return QBrush(heat_color(value))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -284,6 +287,12 @@ class ScoreTableModel(QAbstractTableModel):
         tool, criterion = wb.tools[row], wb.criteria[col]
         head = f"<b>{html.escape(tool.name)}</b> — {html.escape(criterion.name)}: "
         head += format_score(value) if not math.isnan(value) else "<i>not scored</i>"
+        source = self.document.source_score(row, col)
+        if source is not None:
+            head += (
+                f"<br><i>Changed from the published score {source:g}</i> "
+                f"({html.escape(wb.catalogue.score_source_title)})"
+            )
         note = wb.notes.get((tool.id, criterion.id))
         if note is None:
             return head
@@ -415,8 +424,9 @@ class ScoreTableModel(QAbstractTableModel):
         if discrepancy is not None:
             published, check = discrepancy
             lines.append(
-                f"<b>Published total {published:.2f}</b> differs from {check:.2f}, "
-                "the total these scores give under the guide's weights."
+                f"<b>Published total {published:.2f}</b> differs from {check:.2f}, the "
+                "total the publication's own scores give under its own weights (your edits "
+                "do not count here)."
             )
         return "<br>".join(lines)
 

@@ -36,7 +36,7 @@ from meshdesk.core.questionnaire import (
     Questionnaire,
     check_answers,
 )
-from meshdesk.core.recommendation import Recommendation, recommend
+from meshdesk.core.recommendation import Recommendation, recommend, with_answers_applied
 from meshdesk.core.workbook import Workbook
 
 PROBLEM_STYLE = "color: #c0392b; font-weight: bold;"
@@ -259,8 +259,11 @@ class QuestionnaireWizard(QWizard):
         return collected
 
     def evaluate(self) -> Recommendation | None:
+        """The recommendation as it will be after Apply: under the answers' weight profile."""
+        answers = self.answers()
         try:
-            self.recommendation = recommend(self.workbook, self.questionnaire, self.answers())
+            preview = with_answers_applied(self.workbook, self.questionnaire, answers)
+            self.recommendation = recommend(preview, self.questionnaire, answers)
             self.error = None
         except InputError as exc:
             self.recommendation, self.error = None, str(exc)

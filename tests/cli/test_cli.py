@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import subprocess
 import sys
 
@@ -114,7 +115,14 @@ def test_audit_json_contract(capsys):
     code, out, _ = run(capsys, "audit", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["discrepancies", "lifecycle", "incomplete", "unverified"]
+    assert list(data) == [
+        "discrepancies",
+        "lifecycle",
+        "incomplete",
+        "unverified",
+        "changed_from_source",
+    ]
+    assert data["changed_from_source"] == []  # the bundled dataset, as published
     assert {d["id"] for d in data["discrepancies"]} == DISCREPANT
     first = data["discrepancies"][0]
     assert {"id", "published", "computed"} <= set(first)
@@ -126,6 +134,31 @@ def test_audit_json_contract(capsys):
     assert all(x["advice"] for x in data["lifecycle"])
     assert data["incomplete"] == []
     assert data["unverified"]
+
+
+def test_audit_lists_the_users_changes_apart_from_the_publication(capsys, tmp_path):
+    """One edit must not be blamed on the guide: discrepancies stay the guide's own, the
+    edit is listed as a change from the source."""
+    from meshdesk.core.commands import SetScores
+    from meshdesk.io.dataset import load_dataset
+    from meshdesk.io.project import save_project
+
+    workbook = load_dataset().new_workbook()
+    SetScores((("linkerd", "core", 8.5), ("kuma", "ease", math.nan))).apply(workbook)
+    path = tmp_path / "edited.meshdesk"
+    save_project(workbook, path)
+    code, out, _ = run(capsys, "audit", str(path), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert {d["id"] for d in data["discrepancies"]} == DISCREPANT
+    linkerd = next(d for d in data["discrepancies"] if d["id"] == "linkerd")
+    assert (linkerd["published"], linkerd["computed"]) == (8.55, 8.5)  # not 8.6
+    assert data["changed_from_source"] == [
+        {"id": "linkerd", "criterion": "core", "source": 8.0, "current": 8.5},
+        {"id": "kuma", "criterion": "ease", "source": 8.0, "current": None},
+    ]
+    code, out, _ = run(capsys, "audit", str(path))
+    assert "Scores changed from" in out and "not scored" in out
 
 
 def test_audit_table(capsys):

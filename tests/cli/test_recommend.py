@@ -215,3 +215,39 @@ def test_all_examples_run(capsys, data_root):
     for path in examples(data_root):
         code, _, err = run(capsys, "recommend", "--answers", str(path))
         assert code == 0, (path.name, err)
+
+
+def test_a_csv_project_is_not_told_about_the_guide(capsys, tmp_path, data_root):
+    """Criteria the questionnaire does not know, scores from a CSV: say where the scores came
+    from and that the answers cannot move any weight, instead of guide boilerplate."""
+    table = tmp_path / "own.csv"
+    table.write_text("Tool,Speed,Cost\nAlpha,5,6\nIstio,8,8\n", encoding="utf-8")
+    project = tmp_path / "own.meshdesk"
+    assert run(capsys, "import", str(table), "-o", str(project))[0] == 0
+    answers = str(data_root / "examples" / "smb.yaml")
+    code, out, _ = run(capsys, "recommend", str(project), "--answers", answers, "--format", "json")
+    assert code == 0
+    text = json.loads(out)["explanation"]
+    assert "criteria do not match the questionnaire's" in text
+    assert "published weights" not in text
+    assert "buyer's guide" not in text
+    assert "entered or imported in this project" in text
+    assert json.loads(out)["weights"] == {"speed": 50.0, "cost": 50.0}
+
+
+def test_stored_answers_are_evaluated_under_the_projects_own_weights(capsys, tmp_path, workbook):
+    """`recommend PROJECT` reports the decision as the project stands (as its memo does);
+    --answers applies them first, as the window's Apply does."""
+    from meshdesk.core.commands import SetWeights
+
+    SetAnswers({"organization": "enterprise", "kubernetes": "multi_cluster"}).apply(workbook)
+    SetWeights((("security", 80.0),)).apply(workbook)
+    path = tmp_path / "tuned.meshdesk"
+    save_project(workbook, path)
+    code, out, _ = run(capsys, "recommend", str(path), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["weights"]["security"] == pytest.approx(80 / 170 * 100)
+    assert data["shortlist"][0]["id"] == "tetrate-service-bridge"
+    code, out, _ = run(capsys, "recommend", str(path))
+    assert "differ from the answers' profile" in out and "Used" in out

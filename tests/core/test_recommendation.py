@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from meshdesk.core.errors import InputError
 from meshdesk.core.questionnaire import ONE, Questionnaire
-from meshdesk.core.recommendation import Recommendation, recommend, to_percent
+from meshdesk.core.recommendation import Recommendation, recommend, with_answers_applied
 from meshdesk.core.scoring import compute
+from meshdesk.core.weight_profile import to_percent
 from meshdesk.core.workbook import Workbook
 from tests.expected import CRITERION_IDS, GUIDE_WEIGHTS, INACTIVE
 
@@ -53,6 +54,11 @@ def feature(workbook: Workbook, tool_id: str, feature_id: str) -> str:
     return workbook.tool(tool_id).facts.feature(feature_id).value
 
 
+def applied(workbook: Workbook, questionnaire: Questionnaire, answers) -> Recommendation:
+    """The recommendation as the wizard shows it: after Apply, under the answers' profile."""
+    return recommend(with_answers_applied(workbook, questionnaire, answers), questionnaire, answers)
+
+
 def tenths(result: Recommendation) -> int:
     return sum(round(w * 10) for w in result.weights.values())
 
@@ -61,7 +67,7 @@ def tenths(result: Recommendation) -> int:
 
 
 def test_example_1_a_solo_monolith_needs_no_mesh(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_1)
+    result = applied(workbook, questionnaire, EXAMPLE_1)
     assert result.needs_mesh is False
     assert result.alternative and "ingress controller" in result.alternative.lower()
     assert result.alternative_reason
@@ -72,7 +78,7 @@ def test_example_1_a_solo_monolith_needs_no_mesh(workbook, questionnaire):
 
 
 def test_example_2_smb_gets_an_active_light_mesh(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_2)
+    result = applied(workbook, questionnaire, EXAMPLE_2)
     assert result.needs_mesh is True and result.alternative is None
     assert result.segment == "smb"
     shortlisted = {p.tool_id for p in result.shortlist}
@@ -90,7 +96,7 @@ def test_example_2_smb_gets_an_active_light_mesh(workbook, questionnaire):
 
 
 def test_example_3_regulated_enterprise(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_3)
+    result = applied(workbook, questionnaire, EXAMPLE_3)
     assert result.segment == "enterprise"
     assert len(result.shortlist) >= 2
     for pick in result.shortlist:
@@ -100,7 +106,7 @@ def test_example_3_regulated_enterprise(workbook, questionnaire):
 
 
 def test_example_4_vms_and_hashicorp_bring_consul(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_4)
+    result = applied(workbook, questionnaire, EXAMPLE_4)
     assert result.segment == "mid_market"
     shortlisted = [p.tool_id for p in result.shortlist]
     assert "consul" in shortlisted
@@ -118,17 +124,17 @@ def test_example_4_vms_and_hashicorp_bring_consul(workbook, questionnaire):
 
 
 def test_pick_reasons_cite_rank_facts_and_origin(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_4)
+    result = applied(workbook, questionnaire, EXAMPLE_4)
     kuma = next(p for p in result.shortlist if p.tool_id == "kuma")
     assert "meets must-have 'Runs VM workloads': yes (Universal mode) [K1]" in kuma.reasons
-    assert f"weighted total {kuma.total:.2f}, rank {kuma.rank} of 10 under your weights" in (
+    assert f"weighted total {kuma.total:.2f}, rank {kuma.rank} of 10 under the current weights" in (
         kuma.reasons
     )
     assert any(r.startswith("candidate because the guide lists it") for r in kuma.reasons)
 
 
 def test_totals_and_ranks_come_from_the_scoring_engine(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_3)
+    result = applied(workbook, questionnaire, EXAMPLE_3)
     weights = np.array([result.weights[c] for c in workbook.criterion_ids])
     ranking = compute(workbook.scores, weights)
     for pick in result.shortlist:
@@ -140,7 +146,7 @@ def test_totals_and_ranks_come_from_the_scoring_engine(workbook, questionnaire):
 
 
 def test_weight_moves_are_reported_answer_by_answer(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, {"priorities": ["security"]})
+    result = applied(workbook, questionnaire, {"priorities": ["security"]})
     security = [c for c in result.weight_changes if c.criterion_id == "security"]
     assert [c.reason for c in security] == ["priority security: security 10 -> 18"]
     assert (security[0].question_id, security[0].option_id) == ("priorities", "security")
@@ -151,14 +157,14 @@ def test_weight_moves_are_reported_answer_by_answer(workbook, questionnaire):
 
 def test_a_typical_team_keeps_the_guide_profile(workbook, questionnaire):
     answers = {"organization": "smb", "platform_team": "part_time", "compliance": "standard"}
-    result = recommend(workbook, questionnaire, answers)
+    result = applied(workbook, questionnaire, answers)
     assert result.weight_changes == ()
     assert result.weights == {c: float(w) for c, w in GUIDE.items()}
     assert "No answer moved the published weights" in result.explanation
 
 
 def test_an_unknown_feature_value_never_meets_a_must_have(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_3)
+    result = applied(workbook, questionnaire, EXAMPLE_3)
     assert feature(workbook, "cilium", "fips") == "unknown"
     cilium = next(e for e in result.excluded if e.tool_id == "cilium")
     line = next(r for r in cilium.reasons if "FIPS" in r)
@@ -168,7 +174,7 @@ def test_an_unknown_feature_value_never_meets_a_must_have(workbook, questionnair
 
 def test_an_unverified_deciding_fact_is_said_so(workbook, questionnaire):
     answers = {**EXAMPLE_3, "budget": "open_source", "existing": ["kong"]}
-    result = recommend(workbook, questionnaire, answers)
+    result = applied(workbook, questionnaire, answers)
     kuma_fips = workbook.tool("kuma").facts.feature("fips")
     assert kuma_fips.value == "partial" and kuma_fips.unverified
     kuma = [p for p in result.shortlist if p.tool_id == "kuma"]
@@ -179,7 +185,7 @@ def test_an_unverified_deciding_fact_is_said_so(workbook, questionnaire):
 
 
 def test_aws_estate_meets_app_mesh_only_as_an_exclusion_with_successors(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, {"organization": "smb", "cloud": "aws"})
+    result = applied(workbook, questionnaire, {"organization": "smb", "cloud": "aws"})
     assert "aws-app-mesh" not in {p.tool_id for p in result.shortlist}
     app_mesh = next(e for e in result.excluded if e.tool_id == "aws-app-mesh")
     assert app_mesh.lifecycle_status == "end-of-support"
@@ -191,7 +197,7 @@ def test_aws_estate_meets_app_mesh_only_as_an_exclusion_with_successors(workbook
 
 def test_free_software_budget_leaves_out_paid_products(workbook, questionnaire):
     answers = {"organization": "enterprise", "budget": "open_source", "services": "100+"}
-    result = recommend(workbook, questionnaire, answers)
+    result = applied(workbook, questionnaire, answers)
     excluded = {e.tool_id: e for e in result.excluded}
     for tool_id in ("gloo-mesh", "tetrate-service-bridge"):
         assert workbook.tool(tool_id).facts.license.category == "proprietary"
@@ -206,7 +212,7 @@ def test_free_software_budget_leaves_out_paid_products(workbook, questionnaire):
 
 def test_too_few_candidates_widen_the_search_and_say_so(workbook, questionnaire):
     answers = {"organization": "enterprise", "workloads": ["kubernetes", "windows"]}
-    result = recommend(workbook, questionnaire, answers)
+    result = applied(workbook, questionnaire, answers)
     assert [p.tool_id for p in result.shortlist] == ["linkerd"]  # the only one with Windows
     assert result.shortlist[0].reasons[0].startswith("not among the candidates for your answers")
     assert "widened" in result.explanation and "no runner-up" in result.explanation
@@ -214,7 +220,7 @@ def test_too_few_candidates_widen_the_search_and_say_so(workbook, questionnaire)
 
 def test_a_tool_without_a_total_is_excluded_not_shortlisted(workbook, questionnaire):
     workbook.scores[workbook.tool_row("linkerd"), workbook.criterion_col("ease")] = np.nan
-    result = recommend(workbook, questionnaire, EXAMPLE_2)
+    result = applied(workbook, questionnaire, EXAMPLE_2)
     assert "linkerd" not in {p.tool_id for p in result.shortlist}
     linkerd = next(e for e in result.excluded if e.tool_id == "linkerd")
     assert any("cannot be computed: no score for Ease of use" in r for r in linkerd.reasons)
@@ -232,7 +238,7 @@ def test_criteria_and_tools_missing_from_the_project_are_skipped(dataset, questi
         publication=dataset.publication,
         catalogue=dataset.catalogue,
     )
-    result = recommend(trimmed, questionnaire, {**EXAMPLE_3, "priorities": ["security"]})
+    result = applied(trimmed, questionnaire, {**EXAMPLE_3, "priorities": ["security"]})
     assert list(result.weights) == [c for c in CRITERION_IDS if c != "security"]
     assert tenths(result) == 1000
     assert "kuma" not in {p.tool_id for p in result.shortlist} | {
@@ -246,7 +252,7 @@ def test_weights_fall_back_to_the_current_ones_without_published_weights(dataset
     workbook.weights[:] = 1.0  # e.g. a project imported from a CSV: equal weights
     # equal weights scaled to 100 (14.3 each), then a missing platform team adds 10 to ease
     # and takes 5 from core
-    result = recommend(workbook, questionnaire, {"platform_team": "none"})
+    result = applied(workbook, questionnaire, {"platform_team": "none"})
     assert [c.reason for c in result.weight_changes] == [
         "platform team none: ease 14.3 -> 24.3",
         "platform team none: core 14.3 -> 9.3",
@@ -290,9 +296,9 @@ def test_weights_fall_back_to_the_current_ones_without_published_weights(dataset
 def test_scale_and_complexity_move_the_segment_with_a_reason(
     workbook, questionnaire, answers, segment
 ):
-    result = recommend(workbook, questionnaire, answers)
+    result = applied(workbook, questionnaire, answers)
     assert result.segment == segment
-    base = recommend(workbook, questionnaire, {"organization": answers["organization"]})
+    base = applied(workbook, questionnaire, {"organization": answers["organization"]})
     assert result.segment_reason.startswith(base.segment_reason)
     assert len(result.segment_reason) > len(base.segment_reason)
     assert result.segment_label in result.explanation
@@ -300,7 +306,7 @@ def test_scale_and_complexity_move_the_segment_with_a_reason(
 
 def test_defaults_alone_never_move_the_segment(workbook, questionnaire):
     # the defaults (6-20 services, production) would match the enterprise-small-estate move
-    result = recommend(workbook, questionnaire, {"organization": "enterprise"})
+    result = applied(workbook, questionnaire, {"organization": "enterprise"})
     assert result.segment == "enterprise"
     assert "services" in result.defaulted
 
@@ -309,7 +315,7 @@ def test_defaults_alone_never_move_the_segment(workbook, questionnaire):
 
 
 def test_explanation_reads_like_a_memo(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, EXAMPLE_4)
+    result = applied(workbook, questionnaire, EXAMPLE_4)
     text = result.explanation
     top, second = result.shortlist[0], result.shortlist[1]
     assert f"{top.name} leads with a weighted total of {top.total:.2f}" in text
@@ -322,7 +328,7 @@ def test_explanation_reads_like_a_memo(workbook, questionnaire):
 
 
 def test_unanswered_questions_are_reported(workbook, questionnaire):
-    result = recommend(workbook, questionnaire, {"organization": "smb"})
+    result = applied(workbook, questionnaire, {"organization": "smb"})
     assert "organization" not in result.defaulted
     assert "budget" in result.defaulted and "Budget (Support subscription)" in result.explanation
     assert result.answers["budget"] == "commercial_support"
@@ -330,7 +336,7 @@ def test_unanswered_questions_are_reported(workbook, questionnaire):
 
 def test_unknown_answers_are_refused(workbook, questionnaire):
     with pytest.raises(InputError, match="'size' is not a question"):
-        recommend(workbook, questionnaire, {"size": "big"})
+        applied(workbook, questionnaire, {"size": "big"})
 
 
 def test_to_percent_uses_the_largest_remainder():
@@ -363,7 +369,7 @@ def random_answers(questionnaire: Questionnaire, draw: st.DrawFn) -> dict[str, o
 def test_invariants_hold_for_any_valid_answers(data, dataset, questionnaire):
     workbook = dataset.new_workbook()
     answers = random_answers(questionnaire, data.draw)
-    result = recommend(workbook, questionnaire, answers)
+    result = applied(workbook, questionnaire, answers)
 
     assert list(result.weights) == CRITERION_IDS
     assert tenths(result) == 1000 and math.isclose(sum(result.weights.values()), 100)
@@ -417,7 +423,7 @@ def test_every_example_file_gives_a_valid_result(path, workbook, questionnaire):
 
     text = path.read_text(encoding="utf-8")
     assert text.startswith("#"), "each example starts with a comment saying what it shows"
-    result = recommend(workbook, questionnaire, load_answers(path, questionnaire))
+    result = applied(workbook, questionnaire, load_answers(path, questionnaire))
     assert tenths(result) == 1000
     assert result.explanation
     if result.needs_mesh:
@@ -449,7 +455,7 @@ def test_a_candidate_without_lifecycle_facts_is_never_shortlisted(workbook, ques
         "priorities": ["simplicity"],
         "budget": "open_source",
     }
-    result = recommend(workbook, questionnaire, answers)
+    result = applied(workbook, questionnaire, answers)
     assert "traefik-mesh" not in {p.tool_id for p in result.shortlist}
     excluded = {e.tool_id: e for e in result.excluded}
     assert "no lifecycle facts are recorded" in " ".join(excluded["traefik-mesh"].reasons)

@@ -39,8 +39,12 @@ def _run(tool: str, *args: str) -> str:
     return result.stdout
 
 
-def pdftotext(path: Path, *, layout: bool = False) -> str:
-    return _run("pdftotext", *(["-layout"] if layout else []), "-enc", "UTF-8", str(path), "-")
+def pdftotext(
+    path: Path, *, layout: bool = False, first: int | None = None, last: int | None = None
+) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    args = [*(["-layout"] if layout else []), *pages, "-enc", "UTF-8", str(path), "-"]
+    return _run("pdftotext", *args)
 
 
 def flat(text: str) -> str:

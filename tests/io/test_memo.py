@@ -16,7 +16,7 @@ import pytest
 
 from meshdesk import __version__
 from meshdesk.core.errors import InputError, MeshDeskError
-from meshdesk.core.recommendation import recommend
+from meshdesk.core.recommendation import apply_answers, recommend
 from meshdesk.core.scoring import compute
 from meshdesk.core.sensitivity import margin
 from meshdesk.core.workbook import CellNote
@@ -46,7 +46,9 @@ LETTER_POINTS = (612.0, 792.0)
 
 
 def recommendation_for(workbook, questionnaire, example: str):  # type: ignore[no-untyped-def]
+    """Apply an example's answers to the workbook, as the window's Apply does."""
     answers = load_answers(data_dir() / "examples" / f"{example}.yaml", questionnaire)
+    apply_answers(workbook, questionnaire, answers).apply(workbook)
     return recommend(workbook, questionnaire, answers)
 
 
@@ -326,3 +328,26 @@ def test_paragraphs_take_markup_only():
     assert markup("<b>{}</b>", "<i>x</i> & y") == "<b>&lt;i&gt;x&lt;/i&gt; &amp; y</b>"
     assert isinstance(text("a"), Markup)
     assert markup("{:.2f}", 9.04) == "9.04"
+
+
+def test_after_a_weight_change_the_memo_follows_the_workbook(tmp_path, workbook, questionnaire):
+    """The first release's memo named Istio while the grid ranked Tetrate first: it ranked
+    under the questionnaire's profile, not the workbook's weights."""
+    from meshdesk.core.commands import SetWeights
+    from meshdesk.core.scoring import rank_workbook
+
+    applied = recommendation_for(workbook, questionnaire, "enterprise")
+    assert not applied.weights_differ
+    SetWeights((("security", 80.0),)).apply(workbook)
+    ranking = rank_workbook(workbook)
+    grid_first = workbook.tools[int(ranking.order()[0])]
+    rec = recommend(workbook, questionnaire, applied.answers)
+    assert rec.weights_differ and rec.shortlist[0].tool_id == grid_first.id
+    path = write(tmp_path, build_memo(workbook, rec, questionnaire=questionnaire))
+    page_one = flat(pdftotext(path, first=1, last=1))
+    assert flat("current weights differ from the profile the answers call for") in page_one
+    assert flat(f"Shortlist, best first. 1. {grid_first.name}") in page_one
+    share = 80.0 / float(workbook.weights.sum()) * 100
+    assert flat(f"Security & compliance {rec.weights['security']:.1f}% {share:.1f}%") in page_one
+    layout = pdftotext(path, layout=True)
+    assert re.search(rf"^\s*1\s+{re.escape(grid_first.name[:16])}", layout, re.MULTILINE)

@@ -384,3 +384,33 @@ def make_recommendation(needs_mesh: bool = True) -> Recommendation:
         defaulted=("priorities",),
         segment_label="Enterprise platform",
     )
+
+
+def test_recommendation_sheet_follows_the_current_weights(workbook, questionnaire):
+    """After Apply and a later weight change, the sheet leads with what the grid ranks first
+    and shows both the weights used and the profile."""
+    from meshdesk.core.commands import SetWeights
+    from meshdesk.core.recommendation import apply_answers, recommend
+    from meshdesk.core.scoring import rank_workbook
+
+    answers = {
+        "organization": "enterprise",
+        "kubernetes": "multi_cluster",
+        "compliance": "regulated",
+    }
+    apply_answers(workbook, questionnaire, answers).apply(workbook)
+    SetWeights((("security", 80.0),)).apply(workbook)
+    grid_first = workbook.tools[int(rank_workbook(workbook).order()[0])].name
+    rec = recommend(workbook, questionnaire, answers)
+    ws = load(build_xlsx_bytes(workbook, recommendation=rec, questionnaire=questionnaire))[
+        RECOMMENDATION
+    ]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    shortlist_at = next(i for i, r in enumerate(rows) if r[0] == "Shortlist")
+    assert rows[shortlist_at + 2][0] == grid_first == "Tetrate Service Bridge"
+    weights_at = next(i for i, r in enumerate(rows) if r[0] == "Weights used")
+    used, profile = next(r[1:3] for r in rows[weights_at:] if r[0] == "Security & compliance")
+    assert used == pytest.approx(80.0 / (80.0 + 100 - rec.weights["security"]) * 100, abs=0.01)
+    assert profile == rec.weights["security"]
+    text = "\n".join(str(v) for r in rows for v in r if v is not None)
+    assert "current weights differ from the weight profile" in text

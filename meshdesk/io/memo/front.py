@@ -34,6 +34,7 @@ AFTER_CALLOUT = Spacer(1, 3 * mm)
 CHANGES_SHOWN = 40  # hand-made weight changes listed one by one
 TWO_UP_AFTER = 24  # more criteria than this (and no published weights): two to a row
 ADDED_SHOWN = 12  # criteria named in the sentence about ones the publication lacks
+COMPARED_SHOWN = 8  # criteria in the page-1 table of profile against current weights
 
 
 def title_block(data: MemoData) -> list[Flowable]:
@@ -142,15 +143,55 @@ def recommendation_section(data: MemoData) -> list[Flowable]:
             "<b>Shortlist.</b> None: no active platform in the workbook meets every requirement."
         )
     lines = [markup("<b>Verdict.</b> {}", verdict_text)] if verdict_text else []
-    out += [
-        _callout([*lines, segment, shortlist]),
-        AFTER_CALLOUT,
-        para(text(rec.explanation), STYLES.body),
-    ]
+    if rec.weights_differ:
+        lines.append(
+            Markup(
+                "<b>Weights.</b> The workbook’s current weights differ from the profile the "
+                "answers call for. The ranking, the shortlist and the margin in this memo use "
+                "the current weights, as the workbook does; the table below shows both."
+            )
+        )
+    out += [_callout([*lines, segment, shortlist]), AFTER_CALLOUT]
+    if rec.weights_differ:
+        out += [_weights_compared(data, rec), AFTER_CALLOUT]
+    out.append(para(text(rec.explanation), STYLES.body))
     for place, pick in enumerate(rec.shortlist, 1):
         out.append(para(markup("{}. {}", place, text(pick.name, NAME_LIMIT)), STYLES.h3))
         out.append(para(sentences(pick.reasons, pick.name), STYLES.body))
     return out
+
+
+def _weights_compared(data: MemoData, rec: Recommendation) -> Table:
+    """The answers' profile beside the weights in use, the biggest differences first."""
+    wb = data.workbook
+    by_gap = sorted(
+        range(len(wb.criteria)),
+        key=lambda j: -abs(rec.weights.get(wb.criteria[j].id, 0.0) - data.weight_share(j)),
+    )
+    shown = sorted(by_gap[:COMPARED_SHOWN])
+    rows: list[list[Any]] = [["Criterion", "Profile", "Used here", "Change"]]
+    for j in shown:
+        criterion = wb.criteria[j]
+        profile = rec.weights.get(criterion.id, 0.0)
+        used = data.weight_share(j)
+        rows.append(
+            [
+                cell(criterion.name, data.frame_width - 54 * mm),
+                f"{profile:.1f}%",
+                f"{used:.1f}%",
+                signed(used - profile),
+            ]
+        )
+    if len(shown) < len(wb.criteria):
+        rows.append(
+            [cell(f"… {len(wb.criteria) - len(shown):,} more in section 3", 80 * mm), "", "", ""]
+        )
+    return table(
+        rows,
+        [None, 18 * mm, 18 * mm, 18 * mm],
+        width=data.frame_width,
+        extra=[("ALIGN", (1, 0), (-1, -1), "RIGHT")],
+    )
 
 
 def _without_recommendation(data: MemoData) -> list[Flowable]:
@@ -320,11 +361,17 @@ def _must_have_table(data: MemoData, rec: Recommendation) -> Table:
 def weights_section(data: MemoData) -> list[Flowable]:
     rec = data.recommendation
     heading = section_heading("3. Weights")
-    if rec is not None:
+    if rec is not None and rec.weights_differ:
+        intro = Markup(
+            "The weights used here are the workbook’s current ones, which differ from the "
+            "profile the answers call for (shown in section 1 and described below). Section 4 "
+            "ranks with the current weights, as the recommendation does."
+        )
+    elif rec is not None:
         intro = Markup(
             "The weights start from the published ones. The answers then moved some of them, "
-            "and the result was rescaled to add up to 100 percent. Section 4 ranks with these "
-            "weights, so the ranking and the recommendation agree."
+            "and the result was rescaled to add up to 100 percent. The workbook uses this "
+            "profile, and section 4 ranks with it."
         )
     else:
         intro = Markup(
@@ -442,13 +489,13 @@ def _moves(data: MemoData, rec: Recommendation | None) -> list[Flowable]:
                     )
                 )
             )
-        current = wb.weights
-        if current.sum() > 0 and not _same_proportions(current, data.weights):
+        if rec.weights_differ:
             out.append(
                 para(
                     Markup(
-                        "The project’s own weights differ from these. The memo ranks with the "
-                        "weights worked out from the answers, which the recommendation used."
+                        "These moves give the answers’ profile. The workbook’s weights have "
+                        "been set otherwise since (or the profile was never applied), and this "
+                        "memo ranks with the workbook’s weights."
                     ),
                     STYLES.body,
                 )
@@ -516,7 +563,3 @@ def _move(data: MemoData, change: WeightChange) -> Markup:
         else change.criterion_id
     )
     return markup("{} from {} to {}", name, points(change.before), points(change.after))
-
-
-def _same_proportions(a: Any, b: Any) -> bool:
-    return bool(abs((a / a.sum()) - (b / b.sum())).max() < 5e-4)

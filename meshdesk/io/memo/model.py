@@ -1,7 +1,8 @@
 """Everything the memo states, worked out before any page is laid out (no reportlab here).
 
-The numbers come from the engine: the ranking from `meshdesk.core.scoring` under the weights
-the memo reports (the recommendation's when there is one, else the project's), the margin from
+The numbers come from the engine: the ranking from `meshdesk.core.scoring` under the
+workbook's current weights (the ones the grid shows and the recommendation ranks under), the
+margin from
 `meshdesk.core.sensitivity`, the published-total footnotes from `meshdesk.core.audit`.
 """
 
@@ -15,6 +16,7 @@ from typing import Final
 import numpy as np
 
 from meshdesk.core.audit import Discrepancy, LifecycleWarning, audit
+from meshdesk.core.publication import SourceChange
 from meshdesk.core.questionnaire import Questionnaire
 from meshdesk.core.recommendation import Recommendation
 from meshdesk.core.scoring import Ranking, compute
@@ -46,6 +48,7 @@ class MemoData:
     margin: Margin | None
     margin_from_ranking: bool  # the pair is the ranking's top two, not the shortlist's
     discrepancies: tuple[Discrepancy, ...]
+    changed_from_source: tuple[SourceChange, ...]
     lifecycle: tuple[LifecycleWarning, ...]
     unverified_count: int
     score_format: str  # "{:g}" for whole-number scores, else "{:.1f}" (columns line up)
@@ -108,12 +111,6 @@ class MemoData:
         return self.ranked[:3]
 
 
-def weights_for(workbook: Workbook, recommendation: Recommendation | None) -> FloatArray:
-    if recommendation is None:
-        return workbook.weights.copy()
-    return np.array([recommendation.weights.get(c, 0.0) for c in workbook.criterion_ids])
-
-
 def prepare(
     workbook: Workbook,
     recommendation: Recommendation | None,
@@ -124,7 +121,9 @@ def prepare(
     day: date,
     frame_width: float,
 ) -> MemoData:
-    weights = weights_for(workbook, recommendation)
+    # the workbook as it is: its own weights, as the grid, the workbook export and the
+    # recommendation use them (a different profile of the answers is reported, not used)
+    weights = workbook.weights.copy()
     ranking = compute(workbook.scores, weights)
     order = tuple(int(i) for i in ranking.order())
     shortlisted: dict[int, int] = {}
@@ -156,6 +155,7 @@ def prepare(
         margin=margin(workbook.scores, weights, *pair) if pair else None,
         margin_from_ranking=from_ranking,
         discrepancies=found.discrepancies,
+        changed_from_source=found.changed_from_source,
         lifecycle=found.lifecycle,
         unverified_count=len(found.unverified),
         score_format=_score_format(workbook),

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from meshdesk.io.memo.charts import Bar, Series, bar_chart, radar_chart
 from meshdesk.io.memo.grid import Column, RotatedLabel, TextGrid
-from meshdesk.io.memo.markup import NAME_LIMIT, Markup, markup, plain, text
+from meshdesk.io.memo.markup import NAME_LIMIT, Markup, join, markup, plain, text
 from meshdesk.io.memo.model import RADAR_MAX_SPOKES, RADAR_MIN_SPOKES, MemoData
 from meshdesk.io.memo.prose import column_format, points, signed
 from meshdesk.io.memo.styles import (
@@ -26,6 +26,7 @@ from meshdesk.io.memo.styles import (
 )
 
 SWAPS_SHOWN: Final = 5
+CHANGES_LISTED: Final = 30
 APPENDIX_NAME_CHARS: Final = 60
 SCORE_COLUMN: Final = 34.0  # narrowest score column of the appendix, in points
 HEADING_ROOM: Final = 80.0  # the appendix heading and its sentence, in points
@@ -120,7 +121,43 @@ def ranking_section(data: MemoData) -> list[Flowable]:
     ]
     if footnote_lines:  # together, so that none is left alone at the top of a page
         out.append(KeepTogether(footnote_lines))
+    out += _changed_from_source(data)
     return out
+
+
+def _changed_from_source(data: MemoData) -> list[Flowable]:
+    """The scores this project changed from the publication's: the author's own judgement,
+    stated as such (never mixed with the publication's own arithmetic above)."""
+    changed = data.changed_from_source
+    if not changed:
+        return []
+    wb = data.workbook
+    listed = [
+        markup(
+            "{} / {}: {} to {}",
+            text(wb.tool(c.tool_id).name, NAME_LIMIT),
+            text(wb.criterion(c.criterion_id).name, NAME_LIMIT),
+            points(c.source),
+            "not scored" if c.current is None else points(c.current),
+        )
+        for c in changed[:CHANGES_LISTED]
+    ]
+    more = len(changed) - CHANGES_LISTED
+    tail = markup("; and {} more", more) if more > 0 else Markup("")
+    return [
+        para(Markup("Changed from the publication"), STYLES.h3),
+        para(
+            markup(
+                "{} of this project differ from those of {}, the source of the scores: {}{}. "
+                "The totals above use the project’s scores.",
+                "One score" if len(changed) == 1 else f"{len(changed):,} scores",
+                wb.catalogue.score_source_title,
+                join("; ", listed),
+                tail,
+            ),
+            STYLES.body,
+        ),
+    ]
 
 
 def _legend(data: MemoData) -> Markup:
