@@ -135,12 +135,12 @@ def weight_profile(
     tenths = {cid: round(shares[cid] * 10) for cid in kept}
     room = 1000 - sum(tenths.values())
     if not points or room < 0 or math.fsum(points.values()) <= 0:
-        exact = {cid: shares[cid] for cid in kept} | {cid: 0.0 for cid in points}
+        exact = {cid: shares[cid] for cid in kept} | dict.fromkeys(points, 0.0)
         tenths = dict(zip(exact, _tenths(list(exact.values()), 1000), strict=True))
     elif room > 0:
         tenths |= dict(zip(points, _tenths(list(points.values()), room), strict=True))
     else:
-        tenths |= {cid: 0 for cid in points}
+        tenths |= dict.fromkeys(points, 0)
     ordered = [c.id for c in workbook.criteria]
     percents = [tenths[cid] / 10 for cid in ordered]
     return WeightProfile(

@@ -405,7 +405,7 @@ def test_recommendation_sheet_follows_the_current_weights(workbook, questionnair
     ws = load(build_xlsx_bytes(workbook, recommendation=rec, questionnaire=questionnaire))[
         RECOMMENDATION
     ]
-    rows = [r for r in ws.iter_rows(values_only=True)]
+    rows = list(ws.iter_rows(values_only=True))
     shortlist_at = next(i for i, r in enumerate(rows) if r[0] == "Shortlist")
     assert rows[shortlist_at + 2][0] == grid_first == "Tetrate Service Bridge"
     weights_at = next(i for i, r in enumerate(rows) if r[0] == "Weights used")
