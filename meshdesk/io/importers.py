@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from meshdesk.core.errors import InputError
@@ -11,6 +11,23 @@ from meshdesk.core.workbook import Workbook
 
 IMPORTABLE = (".csv", ".xlsx")
 MACRO_ENABLED = (".xlsm", ".xltm")
+
+
+@dataclass(frozen=True)
+class ImportedTable:
+    workbook: Workbook
+    weights_given: bool  # the file states weights (a Weights sheet), rather than equal ones
+
+
+def read_score_table(path: str | os.PathLike[str], base: Workbook | None = None) -> ImportedTable:
+    """As `import_file`, saying also whether the weights came from the file."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        from meshdesk.io.xlsx_import import import_xlsx_table
+
+        workbook, weights_given = import_xlsx_table(path, base)
+        return ImportedTable(workbook, weights_given)
+    return ImportedTable(import_file(path, base), weights_given=False)
 
 
 def import_file(path: str | os.PathLike[str], base: Workbook | None = None) -> Workbook:

@@ -461,6 +461,14 @@ def build_workbook(sources: _Sources, base: Workbook | None) -> Workbook:
 def import_xlsx(path: str | os.PathLike[str], base: Workbook | None = None) -> Workbook:
     """A workbook from an .xlsx file; `base` (the open project) supplies what a spreadsheet
     does not carry: tool facts and profiles, answers, metadata and the catalogue."""
+    return import_xlsx_table(path, base)[0]
+
+
+def import_xlsx_table(
+    path: str | os.PathLike[str], base: Workbook | None = None
+) -> tuple[Workbook, bool]:
+    """The workbook, and whether the file has a Weights sheet (its weights are the file's)."""
     file = os.fspath(path)
     data = read_xlsx_bytes(file)
-    return build_workbook(_read_sheets(data, file), base)
+    sources = _read_sheets(data, file)
+    return build_workbook(sources, base), sources.weights is not None

@@ -149,6 +149,11 @@ class ScoreGrid(QTableView):
         self.fit_columns()
         self._sync_frozen_columns()
         model.modelReset.connect(self._after_reset)
+        self._order_stale = False  # edits since the last sort may have changed the order
+        document = model.document
+        document.weightsChanged.connect(self.sort_again)
+        document.cellsChanged.connect(self._cells_edited)
+        self.horizontalHeader().sortIndicatorChanged.connect(self._sorted)
         # new columns get a width from their header; widths the user set are kept
         model.columnsInserted.connect(self._columns_inserted)
         model.columnsRemoved.connect(self._sync_frozen_columns)
@@ -251,6 +256,28 @@ class ScoreGrid(QTableView):
     def _after_reset(self, *_args: object) -> None:
         self.fit_columns()
         self._sync_frozen_columns()
+        self.sort_again()
+
+    # --- sorting: on request and on weight changes, never while typing -------------------------
+    def sort_again(self, *_args: object) -> None:
+        """Apply the sort the header shows (after a weight change, a reset, or on request)."""
+        header = self.horizontalHeader()
+        column = header.sortIndicatorSection()
+        self._order_stale = False
+        if 0 <= column < self.proxy.columnCount():
+            self.proxy.sort(column, header.sortIndicatorOrder())
+
+    def _sorted(self, *_args: object) -> None:
+        self._order_stale = False
+
+    def _cells_edited(self, *_args: object) -> None:
+        if self._order_stale or self.horizontalHeader().sortIndicatorSection() < 0:
+            return
+        self._order_stale = True
+        self.message.emit(
+            "Rows keep their places while you edit; click a column header (or press F5) to "
+            "sort again."
+        )
 
     def _columns_inserted(self, _parent: object, first: int, last: int) -> None:
         self.fit_columns(range(first, last + 1))
@@ -268,6 +295,26 @@ class ScoreGrid(QTableView):
             self.setColumnWidth(column, max(SCORE_WIDTH - 20, min(MAX_SCORE_WIDTH, widest + 24)))
         if model.columnCount() and (columns is None or model.col_lifecycle in columns):
             self.setColumnWidth(model.col_lifecycle, 130)
+
+    def column_key(self, column: int) -> str:
+        """A column's identity across projects and sessions: its kind, or its criterion id."""
+        model = self.score_model
+        kind = model.column_kind(column)
+        if kind == KIND_SCORE:
+            return f"criterion:{model.workbook.criteria[column - 1].id}"
+        return kind
+
+    def column_widths(self) -> dict[str, int]:
+        return {
+            self.column_key(c): self.columnWidth(c) for c in range(self.score_model.columnCount())
+        }
+
+    def restore_column_widths(self, widths: dict[str, int]) -> None:
+        for column in range(self.score_model.columnCount()):
+            width = widths.get(self.column_key(column))
+            if width is not None:
+                self.setColumnWidth(column, width)
+        self._sync_frozen_columns()
 
     def _on_section_resized(self, column: int, _old: int, new: int) -> None:
         if column in self.frozen_columns():

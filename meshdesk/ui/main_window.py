@@ -50,6 +50,9 @@ if TYPE_CHECKING:  # the questionnaire is loaded on first use, not at start-up
 
 PROJECT_FILTER = f"MeshDesk projects (*{SUFFIX})"
 IMPORT_FILTER = "Score tables (*.csv *.xlsx);;CSV (*.csv);;Excel workbooks (*.xlsx)"
+OPEN_FILTER = f"{PROJECT_FILTER};;{IMPORT_FILTER}"
+TABLE_SUFFIXES = (".csv", ".xlsx")
+SHORTLIST_REFRESH_MS = 150
 
 
 def new_workbook() -> Workbook:
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         if self.proxy.rowCount():
             self.grid.setCurrentIndex(self.proxy.index(0, 1))
+        self.grid.setFocus()  # as in a spreadsheet: typing goes into the grid at once
         self.statusBar().showMessage(
             "Ready. Type a score to change it; drag a weight to watch the ranking move.", 8000
         )
@@ -203,7 +207,8 @@ class MainWindow(QMainWindow):
             self.file_import,
             None,
             None,
-            "Replace the scores with a table from a CSV or Excel file (undoable)",
+            "Merge scores from a CSV or Excel file into this project: matched rows are "
+            "updated, new ones added, nothing deleted (undoable)",
         )
         self.act_quit = a("&Quit", self.close, key.Quit)
         self.act_undo = self.document.undo_stack.createUndoAction(self, "&Undo")
@@ -294,6 +299,13 @@ class MainWindow(QMainWindow):
             True,
         )
         self.act_details.setChecked(True)
+        self.act_sort_again = a(
+            "Sort &Again",
+            self.grid.sort_again,
+            "F5",
+            None,
+            "Sort the rows again by the column the header shows (edits keep rows in place)",
+        )
         self.act_weights = self.weights_dock.toggleViewAction()
         self.act_weights.setText("&Weights Panel")
         self.act_weights.setShortcut(QKeySequence("F8"))
@@ -367,16 +379,14 @@ class MainWindow(QMainWindow):
             ]
         )
         tools.addSeparator()
-        presets = tools.addMenu("Weight &Presets")
-        for preset in self.presets:
-            action = presets.addAction(preset.name)
-            action.setStatusTip(preset.description)
-            action.triggered.connect(lambda _=False, pid=preset.id: self.weights.apply_preset(pid))
+        self._add_presets_menu(tools.addMenu("Weight &Presets"))
         tools.addAction(self.act_normalize)
         tools.addSeparator()
         tools.addAction(self.act_wizard)
         view = bar.addMenu("&View")
         view.addActions([self.act_heat, self.act_details, self.act_weights])
+        view.addSeparator()
+        view.addAction(self.act_sort_again)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.act_about)
 
@@ -403,6 +413,12 @@ class MainWindow(QMainWindow):
         )
         self._refresh_recent_menu()
 
+    def _add_presets_menu(self, menu: QMenu) -> None:
+        for preset in self.presets:
+            action = menu.addAction(preset.name)
+            action.setStatusTip(preset.description)
+            action.triggered.connect(lambda _=False, pid=preset.id: self.weights.apply_preset(pid))
+
     def _connect(self) -> None:
         d = self.document
         # bound methods, not lambdas: Qt drops these connections when the window goes away
@@ -412,6 +428,9 @@ class MainWindow(QMainWindow):
         d.problem.connect(self.show_problem)
         d.rankingChanged.connect(self._ranking_status)
         d.reset.connect(self._show_current_details)
+        # widths are remembered per column identity: keep the old project's, apply the new one's
+        d.aboutToReset.connect(self._remember_column_widths)
+        d.reset.connect(self._restore_column_widths)
         d.cellsChanged.connect(self._show_current_details)
         self.grid.message.connect(self.show_message)
         self.grid.selectionModel().currentChanged.connect(self._show_current_details)
@@ -419,6 +438,13 @@ class MainWindow(QMainWindow):
         self.lifecycle_box.currentIndexChanged.connect(self._lifecycle_filter_changed)
         self.hide_inactive.toggled.connect(self._set_hide_inactive)
         d.answersChanged.connect(self._refresh_shortlist)
+        # scores and weights move the ranking, so the shortlist too: recompute it once the
+        # edits pause (a slider drag emits dozens of changes a second)
+        self._shortlist_timer = QTimer(self)
+        self._shortlist_timer.setSingleShot(True)
+        self._shortlist_timer.setInterval(SHORTLIST_REFRESH_MS)
+        self._shortlist_timer.timeout.connect(self._refresh_shortlist)
+        d.rankingChanged.connect(self._shortlist_timer.start)
         self.autosaver.failed.connect(self.show_problem)
 
     # --- status and title ---------------------------------------------------------------------
@@ -533,13 +559,15 @@ class MainWindow(QMainWindow):
     def file_open(self) -> None:
         if not self.maybe_save():
             return
-        path = self._ask_open_path("Open project", PROJECT_FILTER, "projects")
+        path = self._ask_open_path("Open project", OPEN_FILTER, "projects")
         if path is not None:
             self.open_path(path, ask=False)
 
     def open_path(self, path: Path, ask: bool = True) -> bool:
         if ask and not self.maybe_save():
             return False
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            return self.open_table(path)
         try:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             workbook = load_project(path)
@@ -603,27 +631,27 @@ class MainWindow(QMainWindow):
             self.import_path(path)
 
     def import_path(self, path: Path) -> None:
-        """Read a table off the GUI thread, then apply it as one undoable step."""
-        from meshdesk.io.importers import import_file
+        """Read a table off the GUI thread, then merge it into the open project as one
+        undoable step (see meshdesk.core.merge: nothing absent from the file is deleted)."""
+        from meshdesk.core.merge import merge
+        from meshdesk.io.importers import ImportedTable, read_score_table
 
         base = self.document.workbook.copy()
         self.statusBar().showMessage(f"Importing {path.name}…")
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
 
-        def done(workbook: Workbook) -> None:
+        def done(table: ImportedTable) -> None:
             QApplication.restoreOverrideCursor()
-            workbook.catalogue = (
-                base.catalogue if not workbook.catalogue.features else workbook.catalogue
+            command, summary = merge(
+                self.document.workbook,
+                table.workbook,
+                weights_given=table.weights_given,
+                label=f"Import {path.name}",
             )
-            workbook.metadata = base.metadata
-            self.document.push(cmd.ReplaceContent(workbook, f"Import {path.name}"))
             settings.set_last_folder(self.settings, "imports", path)
-            self.statusBar().showMessage(
-                f"Imported {len(workbook.tools)} tools and {len(workbook.criteria)} criteria "
-                f"from {path.name}. "
-                "Undo restores the previous scores.",
-                10000,
-            )
+            if summary.changes_anything and not self.document.push(command):
+                return
+            self.statusBar().showMessage(summary.describe(path.name), 15000)
 
         def failed(exc: BaseException) -> None:
             QApplication.restoreOverrideCursor()
@@ -633,7 +661,34 @@ class MainWindow(QMainWindow):
                 raise exc
 
         # the open project is the base: rows matched by name keep their facts and profile
-        self.tasks.start(lambda _progress: import_file(path, base), done, failed)
+        self.tasks.start(lambda _progress: read_score_table(path, base), done, failed)
+
+    def open_table(self, path: Path) -> bool:
+        """File > Open of a .csv or .xlsx: a new, untitled project made from the table (rows
+        matched by name to the bundled dataset keep their facts)."""
+        from meshdesk.io.importers import import_file
+
+        try:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            workbook = import_file(path, new_workbook())
+        except MeshDeskError as exc:
+            messages.error(self, "Cannot open the table", str(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.autosaver.remove()
+        stamp = now_iso()
+        workbook.metadata = workbook.with_metadata(created=stamp, modified=stamp)
+        self.document.replace(workbook, None)
+        self.document.undo_stack.resetClean()  # not saved anywhere yet
+        self._update_title()
+        settings.set_last_folder(self.settings, "imports", path)
+        self.statusBar().showMessage(
+            f"Opened {path.name} as a new project with {len(workbook.tools)} tools: save it "
+            "to keep it. (To bring scores into the open project instead, use Import Scores.)",
+            12000,
+        )
+        return True
 
     def _refresh_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -914,11 +969,14 @@ class MainWindow(QMainWindow):
         self.open_wizard()
 
     def _refresh_shortlist(self) -> None:
-        """Highlight the shortlist of the stored answers (after Apply, undo, or opening a file)."""
-        result = self.current_recommendation()
-        self.model.set_highlighted(
-            frozenset(p.tool_id for p in result.shortlist) if result else frozenset()
-        )
+        """Highlight the shortlist of the stored answers under the current scores and weights
+        (after Apply, an edit, undo, or opening a file), as the exports would state it."""
+        result = None
+        if self.document.workbook.answers and self.document.ranking is not None:
+            result = self.current_recommendation()
+        highlighted = frozenset(p.tool_id for p in result.shortlist) if result else frozenset()
+        if highlighted != self.model.highlighted:
+            self.model.set_highlighted(highlighted)
 
     def edit_note(self) -> None:
         index = self.grid.currentIndex()
@@ -975,8 +1033,11 @@ class MainWindow(QMainWindow):
             self.open_path(Path(urls[0].toLocalFile()))
 
     # --- settings ----------------------------------------------------------------------------
-    def _header_key(self) -> str:
-        return f"grid/header-{self.model.columnCount()}"
+    def _remember_column_widths(self) -> None:
+        settings.set_column_widths(self.settings, self.grid.column_widths())
+
+    def _restore_column_widths(self) -> None:
+        self.grid.restore_column_widths(settings.column_widths(self.settings))
 
     def _restore_settings(self) -> None:
         s = self.settings
@@ -989,10 +1050,7 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        header = s.value(self._header_key())
-        if isinstance(header, QByteArray):
-            self.grid.horizontalHeader().restoreState(header)
-            self.grid.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.grid.restore_column_widths(settings.column_widths(s))
         heat = settings.flag(s, "view/heat-map")
         self.act_heat.setChecked(heat)
         self.model.set_heat_map(heat)
@@ -1009,7 +1067,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue(self._header_key(), self.grid.horizontalHeader().saveState())
+        settings.set_column_widths(s, self.grid.column_widths())
         s.setValue("view/heat-map", self.act_heat.isChecked())
         s.setValue("view/hide-inactive", self.hide_inactive.isChecked())
         s.setValue("view/lifecycle-filter", self.lifecycle_box.currentData())

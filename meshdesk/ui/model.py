@@ -595,6 +595,10 @@ class ToolFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
+        # Rows are sorted when the user asks (a header click) and when the weights change
+        # (the ranking is what they watch), never behind the back of someone typing: with a
+        # dynamic sort, each Enter re-sorted the rows and the next value landed on another tool.
+        self.setDynamicSortFilter(False)
         self._name_filter = ""
         self._lifecycle = self.LIFECYCLE_ANY
         self._hide_inactive = False

@@ -3,6 +3,7 @@ redirects it for tests)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -10,6 +11,7 @@ from PySide6.QtCore import QSettings
 from meshdesk.locations import config_dir
 
 MAX_RECENT = 10
+MAX_REMEMBERED_WIDTHS = 500
 
 
 def open_settings() -> QSettings:
@@ -57,3 +59,32 @@ def flag(settings: QSettings, key: str, default: bool = False) -> bool:
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes")
     return bool(value)
+
+
+def column_widths(settings: QSettings) -> dict[str, int]:
+    """Grid column widths by column identity ("name", "total", "criterion:core", ...).
+
+    Widths only: a saved header state (section order, sort) belongs to one layout of columns
+    and scrambled another project's criteria when it was restored there."""
+    raw = settings.value("grid/column-widths")
+    if not isinstance(raw, str):
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(k): int(v)
+        for k, v in data.items()
+        if isinstance(v, int) and not isinstance(v, bool) and 8 <= v <= 2000
+    }
+
+
+def set_column_widths(settings: QSettings, widths: dict[str, int]) -> None:
+    known = column_widths(settings)
+    known.update(widths)
+    if len(known) > MAX_REMEMBERED_WIDTHS:  # keep the file small: the latest ones win
+        known = dict(list(known.items())[-MAX_REMEMBERED_WIDTHS:])
+    settings.setValue("grid/column-widths", json.dumps(known, sort_keys=False))

@@ -32,28 +32,34 @@ def _plain(label: str) -> str:
     return label.replace("&", "")
 
 
+def _close_every_modal() -> None:
+    """Never leave a test blocked on an open dialog."""
+    for _ in range(10):
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            return
+        dialog.close()
+        QApplication.processEvents()
+        if QApplication.activeModalWidget() is dialog:
+            dialog.hide()
+
+
 def answer_next_dialog(
     act: Callable[[QWidget], None] | str,
     *,
     kind: type[QWidget] = QWidget,
-    timeout_ms: int = 10_000,
+    timeout_ms: int = 15_000,
 ) -> DialogAnswer:
     """Arm a timer that answers the next modal dialog of type `kind`: `act` is the text of the
     button to click ("Save", "&Discard" or "Discard"), or a function given the dialog.
 
-    Returns at once; the answer is filled in when the dialog has been handled."""
+    Returns at once; the answer is filled in when the dialog has been handled. If no such
+    dialog appears in time, or answering it fails, every open modal dialog is closed and
+    `error` says why, so a test fails instead of hanging."""
     seen = DialogAnswer()
     waited = [0]
 
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not isinstance(dialog, kind) or not dialog.isVisible():
-            waited[0] += POLL_MS
-            if waited[0] < timeout_ms:
-                QTimer.singleShot(POLL_MS, poll)
-            else:
-                seen.error = "no modal dialog appeared"
-            return
+    def answer(dialog: QWidget) -> None:
         seen.title = dialog.windowTitle()
         text = getattr(dialog, "text", None)
         seen.text = text() if callable(text) else ""
@@ -70,7 +76,23 @@ def answer_next_dialog(
                 seen.answered = True
                 return
         seen.error = f"no button {wanted!r} among {seen.buttons}"
-        dialog.close()  # never leave a test blocked on an open dialog
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not isinstance(dialog, kind) or not dialog.isVisible():
+            waited[0] += POLL_MS
+            if waited[0] < timeout_ms:
+                QTimer.singleShot(POLL_MS, poll)
+            else:
+                seen.error = f"no {kind.__name__} appeared within {timeout_ms} ms"
+                _close_every_modal()
+            return
+        try:
+            answer(dialog)
+        except BaseException as exc:  # an assert inside `act`: report it, do not hang
+            seen.error = f"answering {seen.title!r} failed: {exc!r}"
+        if not seen.answered:
+            _close_every_modal()
 
     QTimer.singleShot(POLL_MS, poll)
     return seen

@@ -196,17 +196,49 @@ def test_edit_note_dialog(window, monkeypatch):
     assert window.proxy.mapToSource(index).data(HasNoteRole) is True
 
 
-def test_import_a_table_is_one_undoable_step(qtbot, window, tmp_path, recorder):
+def test_import_merges_into_the_open_project(qtbot, window, tmp_path, recorder):
+    """A 4-row CSV once deleted 7 tools, a criterion, notes, weights and the shortlist."""
+    from meshdesk.core.commands import SetNote
+    from meshdesk.core.workbook import CellNote
+
+    window.document.push(SetNote("kuma", "core", CellNote("keep me")))
     table = tmp_path / "scores.csv"
-    table.write_text("Tool,Speed,Cost\nAlpha,9,3\nBeta,5,7\n", encoding="utf-8")
+    table.write_text(
+        "Tool,Core features,Ease of use,GitOps fit\n"
+        "istio,7,,9\nLinkerd,8,9.5,8\nKuma,8,8,7\nNewMesh,6,6,6\n",
+        encoding="utf-8",
+    )
     before = window.document.workbook.copy()
+    steps = window.document.undo_stack.count()
     window.import_path(table)
-    qtbot.waitUntil(lambda: window.document.workbook.tool_ids == ["alpha", "beta"], timeout=5000)
-    assert window.model.rowCount() == 2
-    assert window.isWindowModified()
+    qtbot.waitUntil(lambda: window.document.undo_stack.count() == steps + 1, timeout=5000)
+    wb = window.document.workbook
+    assert wb.tool_ids == [*before.tool_ids, "newmesh"]  # nothing deleted, one added
+    assert wb.criterion_ids == [*before.criterion_ids, "gitops-fit"]
+    assert wb.weight("gitops-fit") == 0.0  # a CSV states no weights: totals do not move
+    assert wb.weights_by_id() | {"gitops-fit": 0.0} == before.weights_by_id() | {"gitops-fit": 0.0}
+    assert wb.score("istio", "core") == 7.0
+    assert wb.score("istio", "ease") == before.score("istio", "ease")  # empty cell: kept
+    assert wb.score("linkerd", "ease") == 9.5
+    assert wb.note("kuma", "core").text == "keep me"
+    assert wb.tool("kuma").facts == before.tool("kuma").facts
+    message = window.statusBar().currentMessage()
+    assert "Imported scores.csv" in message and "1 tool added (NewMesh)" in message
+    assert "1 criterion added (GitOps fit)" in message and "Nothing was deleted" in message
     assert window.document.undo_stack.undoText() == "Import scores.csv"
     window.document.undo_stack.undo()
     assert window.document.workbook.equals(before)
+
+
+def test_opening_a_table_makes_a_new_project(qtbot, window, tmp_path, recorder):
+    """Replacing the project with a table stays available, as File > Open of the table."""
+    table = tmp_path / "scores.csv"
+    table.write_text("Tool,Speed,Cost\nAlpha,9,3\nIstio,5,7\n", encoding="utf-8")
+    assert window.open_path(table, ask=False)
+    wb = window.document.workbook
+    assert wb.tool_ids == ["alpha", "istio"]
+    assert wb.tool("istio").facts is not None  # matched by name to the bundled dataset
+    assert window.document.path is None and window.isWindowModified()
 
 
 def test_bad_import_changes_nothing_and_lists_problems(qtbot, window, tmp_path, recorder):
@@ -239,12 +271,45 @@ def test_excel_export_and_reimport_from_the_window(qtbot, window, tmp_path, monk
     )
     assert written.is_file()
     before = window.document.workbook.copy()
+    steps = window.document.undo_stack.count()
     window.import_path(written)
-    qtbot.waitUntil(
-        lambda: window.document.undo_stack.undoText() == "Import shared.xlsx", timeout=20000
-    )
+    qtbot.waitUntil(lambda: "changes nothing" in window.statusBar().currentMessage(), timeout=20000)
+    assert window.document.undo_stack.count() == steps  # an unchanged round trip: no step
     after = window.document.workbook
-    assert after.tool_ids == before.tool_ids
-    assert (after.scores == before.scores).all()
-    assert after.tool("kuma").facts == before.tool("kuma").facts  # facts kept through the base
+    assert after.equals(before)
     assert after.note("kuma", "core").text == "multi-zone tested"
+
+
+def criteria_in_view_order(window) -> list[str]:
+    header = window.grid.horizontalHeader()
+    model = window.model
+    columns = [model.criterion_column(j) for j in range(len(window.document.workbook.criteria))]
+    return [
+        window.document.workbook.criteria[c - 1].id for c in sorted(columns, key=header.visualIndex)
+    ]
+
+
+def test_reopening_never_scrambles_the_criteria(qtbot, recorder, tmp_path, workbook):
+    """A header state saved for one project once reordered another's criteria. Only widths
+    are remembered, by criterion id; the order is always the project's."""
+    from meshdesk.core.commands import MoveCriterion
+
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.document.push(MoveCriterion("core", 6))
+    first.grid.setColumnWidth(first.model.criterion_column(0), 222)  # "ease", now first
+    assert criteria_in_view_order(first)[-1] == "core"
+    first.document.undo_stack.setClean()
+    first.close()
+    # another project, same number of columns, criteria in yet another order
+    MoveCriterion("value", 0).apply(workbook)
+    path = tmp_path / "other.meshdesk"
+    save_project(workbook, path)
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert criteria_in_view_order(second) == second.document.workbook.criterion_ids
+    assert second.open_path(path, ask=False)
+    assert criteria_in_view_order(second) == workbook.criterion_ids
+    ease = second.model.criterion_column(workbook.criterion_col("ease"))
+    assert second.grid.columnWidth(ease) == 222
+    second.close()

@@ -217,3 +217,26 @@ def test_widths_the_user_set_survive_adding_a_criterion(qtbot, window):
     window.document.push(AddCriterion(Criterion("gitops", "GitOps"), 5.0))
     assert window.grid.columnWidth(view_cell(window, "istio", "core").column()) == 222
     assert window.grid.columnWidth(view_cell(window, "istio", "gitops").column()) > 0
+
+
+def test_typing_down_a_sorted_column_follows_the_tools(qtbot, window):
+    """Sorted by weighted total, each Enter used to re-sort the rows, so the next value landed
+    on another tool. The order now holds while editing; the cursor walks down the view as it
+    was when editing began."""
+    grid, wb = window.grid, window.document.workbook
+    grid.sortByColumn(window.model.col_total, Qt.SortOrder.DescendingOrder)
+    order = [window.proxy.mapToSource(window.proxy.index(r, 0)).row() for r in range(10)]
+    expected = [wb.tools[row].id for row in order[:4]]
+    column = view_cell(window, expected[0], "ease").column()
+    grid.setCurrentIndex(window.proxy.index(0, column))
+    for value in ("1", "2", "3", "4"):  # low scores: each would sink its row if re-sorted
+        type_into(qtbot, window, grid.currentIndex(), value)
+    assert [wb.score(t, "ease") for t in expected] == [1.0, 2.0, 3.0, 4.0]
+    after = [window.proxy.mapToSource(window.proxy.index(r, 0)).row() for r in range(10)]
+    assert after == order  # nobody moved while typing
+    assert "to sort again" in window.statusBar().currentMessage()
+    # a weight change re-sorts: the ranking is what the user watches move
+    window.weights.set_weight("ease", 40.0, None)
+    resorted = [window.proxy.mapToSource(window.proxy.index(r, 0)).row() for r in range(10)]
+    totals = window.document.ranking.totals
+    assert [totals[r] for r in resorted] == sorted(totals, reverse=True)

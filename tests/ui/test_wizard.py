@@ -144,3 +144,23 @@ def test_shortlist_highlight_survives_save_and_open(qtbot, window, monkeypatch, 
     assert window.model.highlighted == frozenset()
     assert window.open_path(path)
     assert window.model.highlighted == highlighted
+
+
+def test_the_shortlist_highlight_follows_later_edits(qtbot, window, monkeypatch):
+    """A highlight computed at Apply stayed on after edits changed the order."""
+    from meshdesk.core.commands import SetScores, SetWeights
+
+    run, _seen = drive(qtbot, {"organization": "enterprise", "kubernetes": "multi_cluster"})
+    monkeypatch.setattr(window, "exec_dialog", run)
+    assert window.open_wizard()
+    before = window.model.highlighted
+    assert "kuma" not in before
+    # Kuma becomes the best tool of all: the shortlist (and its highlight) must follow
+    window.document.push(
+        SetScores(tuple(("kuma", c, 10.0) for c in window.document.workbook.criterion_ids))
+    )
+    qtbot.waitUntil(lambda: "kuma" in window.model.highlighted, timeout=3000)
+    window.document.push(SetWeights((("security", 90.0),)))
+    qtbot.waitUntil(lambda: window.model.highlighted != before, timeout=3000)
+    expected = {p.tool_id for p in window.current_recommendation().shortlist}
+    assert window.model.highlighted == expected
