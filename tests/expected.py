@@ -26,3 +26,12 @@ DISCREPANT = {
     "tetrate-service-bridge",
 }
 INACTIVE = {"aws-app-mesh", "open-service-mesh", "traefik-mesh"}
+# The regulated enterprise of data/examples/enterprise.yaml (acceptance example 3).
+ENTERPRISE_ANSWERS = {
+    "organization": "enterprise",
+    "services": "100+",
+    "kubernetes": "multi_cluster",
+    "compliance": "regulated",
+    "platform_team": "dedicated",
+    "budget": "premium",
+}

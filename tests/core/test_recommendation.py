@@ -16,7 +16,7 @@ from meshdesk.core.recommendation import Recommendation, recommend, with_answers
 from meshdesk.core.scoring import compute
 from meshdesk.core.weight_profile import to_percent
 from meshdesk.core.workbook import Workbook
-from tests.expected import CRITERION_IDS, GUIDE_WEIGHTS, INACTIVE
+from tests.expected import CRITERION_IDS, ENTERPRISE_ANSWERS, GUIDE_WEIGHTS, INACTIVE
 
 EXAMPLE_1 = {
     "organization": "solo",
@@ -32,14 +32,7 @@ EXAMPLE_2 = {
     "priorities": ["simplicity"],
     "budget": "open_source",
 }
-EXAMPLE_3 = {
-    "organization": "enterprise",
-    "services": "100+",
-    "kubernetes": "multi_cluster",
-    "compliance": "regulated",
-    "platform_team": "dedicated",
-    "budget": "premium",
-}
+EXAMPLE_3 = ENTERPRISE_ANSWERS
 EXAMPLE_4 = {
     "organization": "mid_market",
     "services": "21-100",

@@ -13,15 +13,9 @@ from meshdesk.core.recommendation import apply_answers, recommend, with_answers_
 from meshdesk.core.scoring import rank_workbook
 from meshdesk.core.weight_profile import current_shares
 from meshdesk.core.workbook import Criterion
+from tests.expected import ENTERPRISE_ANSWERS
 
-ENTERPRISE = {
-    "organization": "enterprise",
-    "services": "100+",
-    "kubernetes": "multi_cluster",
-    "compliance": "regulated",
-    "platform_team": "dedicated",
-    "budget": "premium",
-}
+ENTERPRISE = ENTERPRISE_ANSWERS
 
 
 def first_ranked(workbook) -> str:

@@ -15,18 +15,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget, QWi
 from meshdesk.ui.app import greet
 from meshdesk.ui.memo_dialog import MemoDialog
 from meshdesk.ui.wizard import QuestionnaireWizard
+from tests.expected import ENTERPRISE_ANSWERS
 from tests.helpers.dialogs import answer_next_dialog
 from tests.helpers.libreoffice import LibreOffice
 from tests.helpers.pdf import flat, pdftotext
 
-ENTERPRISE = {
-    "organization": "enterprise",
-    "services": "100+",
-    "kubernetes": "multi_cluster",
-    "compliance": "regulated",
-    "platform_team": "dedicated",
-    "budget": "premium",
-}
+ENTERPRISE = ENTERPRISE_ANSWERS
 
 
 # --- hands on the window ------------------------------------------------------------------------
