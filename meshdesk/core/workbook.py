@@ -21,6 +21,7 @@ import numpy.typing as npt
 from meshdesk.core.errors import InputError
 from meshdesk.core.facts import EMPTY_PROFILE, FeatureDef, Source, ToolFacts, ToolProfile
 from meshdesk.core.publication import Publication
+from meshdesk.core.text import bad_character, is_clean
 
 SCORE_MIN: Final = 0.0
 SCORE_MAX: Final = 10.0
@@ -130,29 +131,36 @@ def check_weight(value: float, where: str) -> float:
     return value
 
 
-def check_text(value: str, limit: int, what: str, *, required: bool = False) -> str:
-    """Text a user typed: within its length limit, no NUL character, and not empty if required."""
+def check_text(
+    value: str, limit: int, what: str, *, required: bool = False, single_line: bool = False
+) -> str:
+    """Text from outside (typed, pasted, imported, an argument): within its length limit, of
+    characters every format MeshDesk writes can carry (meshdesk.core.text), one line where
+    asked, and not empty if required."""
     if not isinstance(value, str):
         raise InputError(f"{what} must be text.")
     if required and not value.strip():
         raise InputError(f"{what} cannot be empty.")
     if len(value) > limit:
         raise InputError(f"{what} is {len(value):,} characters long; the limit is {limit:,}.")
-    if "\x00" in value:
-        raise InputError(f"{what} contains a NUL character.")
+    problem = bad_character(value, single_line=single_line)
+    if problem is not None:
+        raise InputError(f"{what} contains {problem}.")
     return value
 
 
 def check_note(note: CellNote) -> CellNote:
     check_text(note.text, NOTE_TEXT_MAX, "A note")
-    check_text(note.source, NOTE_SOURCE_MAX, "A note's source")
-    check_text(note.date, 10, "A note's date")
+    check_text(note.source, NOTE_SOURCE_MAX, "A note's source", single_line=True)
+    check_text(note.date, 10, "A note's date", single_line=True)
     return note
 
 
 def check_metadata(metadata: Metadata) -> Metadata:
     for name in ("title", "author", "dataset_title"):
-        check_text(getattr(metadata, name), TITLE_MAX, f"The {name.replace('_', ' ')}")
+        check_text(
+            getattr(metadata, name), TITLE_MAX, f"The {name.replace('_', ' ')}", single_line=True
+        )
     return metadata
 
 
@@ -174,7 +182,13 @@ def _check_unique_named(
         check_id(item.id, what)
         if item.id in seen:
             raise InputError(f"Two {plural} share the id {item.id!r}.")
-        check_text(item.name, NAME_MAX, f"The name of {what.lower()} {item.id!r}", required=True)
+        check_text(
+            item.name,
+            NAME_MAX,
+            f"The name of {what.lower()} {item.id!r}",
+            required=True,
+            single_line=True,
+        )
         key = item.name.strip().casefold()
         if key in names:
             raise InputError(f"Two {plural} share the name {item.name.strip()!r}.")
@@ -323,12 +337,13 @@ class Workbook:
                 raise InputError(
                     f"A note refers to an unknown cell ({tool_id!r}, {criterion_id!r})."
                 )
-            # inline length checks: a big project has tens of thousands of notes
+            # inline checks first: a big project has tens of thousands of notes
             if (
                 len(note.text) > NOTE_TEXT_MAX
                 or len(note.source) > NOTE_SOURCE_MAX
-                or "\x00" in note.text
-                or "\x00" in note.source
+                or not is_clean(note.text)
+                or not is_clean(note.source, single_line=True)
+                or not is_clean(note.date, single_line=True)
             ):
                 check_note(note)
         check_metadata(self.metadata)

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from meshdesk.core.errors import DataError
+from meshdesk.core.text import bad_character
 
 DATE_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 TEXT_MAX = 20_000
@@ -135,8 +136,9 @@ class Fields:
             self.fail("must not be empty", key)
         if len(value) > max_len:
             self.fail(f"is {len(value)} characters long; the limit is {max_len}", key)
-        if "\x00" in value:
-            self.fail("contains a NUL character", key)
+        problem = bad_character(value)
+        if problem is not None:
+            self.fail(f"contains {problem}", key)
         return value
 
     def optional_text(self, key: str) -> str | None:

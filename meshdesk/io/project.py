@@ -35,6 +35,7 @@ import numpy as np
 from meshdesk.core.errors import DataError
 from meshdesk.core.facts import Source
 from meshdesk.core.publication import Publication
+from meshdesk.core.text import is_clean
 from meshdesk.core.workbook import (
     ID_PATTERN,
     NAME_MAX,
@@ -454,7 +455,7 @@ def _simple_tool(record: Any) -> Tool | None:
         and type(name) is str
         and name.strip()
         and len(name) <= NAME_MAX
-        and "\x00" not in name
+        and is_clean(name, single_line=True)
     ):
         return None
     if published is not None and not (type(published) in _NUMBER_TYPES and 0 <= published <= 10):

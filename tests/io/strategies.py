@@ -10,11 +10,14 @@ from meshdesk.core.publication import Publication
 from meshdesk.core.workbook import CellNote, Criterion, Metadata, Tool, Workbook
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
-names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
-    str.strip
-)
+# Text MeshDesk accepts (meshdesk.core.text): no control characters but tab and line breaks,
+# no surrogates or noncharacters; names and other single-line text no line breaks either.
+ONE_LINE = st.characters(exclude_categories=("Cs", "Cc", "Cn", "Zl", "Zp"))
+names = st.text(ONE_LINE, min_size=1, max_size=30).filter(str.strip)
+line_text = st.text(ONE_LINE, max_size=60)
 free_text = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+    st.characters(exclude_categories=("Cs", "Cc", "Cn"), include_characters="\t\n\r"),
+    max_size=60,
 )
 scores = st.one_of(
     st.just(float("nan")), st.floats(0, 10, allow_nan=False), st.integers(0, 10).map(float)
@@ -88,8 +91,8 @@ def workbooks(draw: st.DrawFn) -> Workbook:
         st.dictionaries(ids, st.one_of(ids, st.lists(ids, max_size=3).map(tuple)), max_size=3)
     )
     metadata = Metadata(
-        title=draw(free_text),
-        author=draw(free_text),
+        title=draw(line_text),
+        author=draw(line_text),
         created="2026-11-27T10:00:00+00:00",
         modified="2026-11-27T11:00:00+01:00",
         app_version="0.1.0",

@@ -13,7 +13,7 @@ import pytest
 
 from meshdesk import __version__
 from meshdesk.core.commands import AddTool, SetNote
-from meshdesk.core.errors import MeshDeskError
+from meshdesk.core.errors import InputError, MeshDeskError
 from meshdesk.core.recommendation import (
     Exclusion,
     MustHave,
@@ -263,18 +263,20 @@ def test_wrapped_text_rows_get_a_height_that_shows_them(noted):
     assert two_lines[2].alignment.wrap_text
 
 
-def test_text_xml_cannot_carry_is_replaced_not_crashed(workbook, tmp_path):
-    """Control characters other than tab/CR/LF cannot be stored in XML: they become U+FFFD.
-    Excel's own _xHHHH_ escape syntax, typed literally, is escaped so it survives (openpyxl
-    does not decode inline strings, so the import reads it back)."""
-    text = "bell\x07 and _x0041_ literally"
+def test_text_xml_cannot_carry_never_enters_and_escape_syntax_survives(workbook, tmp_path):
+    """Control characters other than tab/CR/LF cannot be stored in XML, so no text that holds
+    one is accepted in the first place (meshdesk.core.text). Excel's own _xHHHH_ escape
+    syntax, typed literally, is escaped so it survives the round trip."""
+    with pytest.raises(InputError, match=r"A note contains the control character U\+0007"):
+        SetNote("istio", "core", CellNote("bell\x07", "", "")).apply(workbook)
+    text = "tab\tand _x0041_ literally\nsecond line"
     SetNote("istio", "core", CellNote(text, "", "")).apply(workbook)
     path = tmp_path / "odd.xlsx"
     export_xlsx(workbook, path)
     with zipfile.ZipFile(path) as archive:
         assert "_x005F_x0041_" in archive.read("xl/worksheets/sheet3.xml").decode()
     back = import_xlsx(path, base=workbook)
-    assert back.note("istio", "core").text == "bell\ufffd and _x0041_ literally"
+    assert back.note("istio", "core").text == text
 
 
 def test_recommendation_sheet_shows_the_result(workbook):

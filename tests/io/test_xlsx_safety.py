@@ -43,12 +43,13 @@ INJECTIONS = [
 
 @pytest.fixture
 def hostile(workbook):
-    """A workbook whose every user-typed text is a formula attempt. (Names are trimmed when
-    read back, so the ones starting with whitespace go into notes only.)"""
+    """A workbook whose every user-typed text is a formula attempt. (Names and sources are one
+    line, so the attempts starting with a tab or a line break go into note texts only.)"""
     for i, text in enumerate(INJECTIONS):
         name = text if text == text.strip() else f"={i}"
         AddTool(Tool(f"evil-{i}", name), scores=(("core", 5.0),)).apply(workbook)
-        SetNote(f"evil-{i}", "core", CellNote(text, text, "")).apply(workbook)
+        source = text if text == text.strip() else f"@{i}"  # a source is one line
+        SetNote(f"evil-{i}", "core", CellNote(text, source, "")).apply(workbook)
     AddCriterion(Criterion("evil-criterion", "=SUM(9,9)"), weight=5).apply(workbook)
     SetMetadata(workbook.with_metadata(title="=TITLE()", author="@author")).apply(workbook)
     sources = dict(workbook.catalogue.sources)
