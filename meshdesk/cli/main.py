@@ -58,6 +58,18 @@ def _run_gui(files: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
+    from meshdesk.cli.output import TerminalSafe
+
+    # names, notes and file contents never reach the terminal as control sequences
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(stdout), TerminalSafe(stderr)
+    try:
+        return _run(args_list, debug)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(args_list: list[str], debug: bool) -> int:
     try:
         return _dispatch(args_list)
     except MeshDeskError as exc:

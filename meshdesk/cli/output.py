@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,8 +32,53 @@ def text_table(
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
 
 
+# Control characters that would reach a terminal raw: everything but tab, line feed and the
+# CR of a CRLF line end (CSV output).
+# (A bare CR rewrites the line; ESC starts CSI/OSC sequences: clear the screen, set the
+# window title, write the clipboard with OSC 52; U+009B is an 8-bit CSI.)
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_JSON_UNESCAPED = re.compile("[\x7f-\x9f]")  # json.dumps escapes C0 itself, not these
+
+
+def _shown_escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\r": "\\r", "\x1b": "\\e"}.get(char, f"\\x{ord(char):02x}")
+
+
+def terminal_safe(text: str) -> str:
+    """The text with every control character but tab, line feed and CRLF shown escaped."""
+    return _TERMINAL_CONTROLS.sub(_shown_escaped, text)
+
+
+class TerminalSafe(io.TextIOBase):
+    """A text stream that writes through `terminal_safe`: installed on stdout and stderr by
+    the command line, so that no name, note or file content can drive the terminal."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return int(self.stream.fileno())
+
+    def isatty(self) -> bool:
+        return bool(self.stream.isatty())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.stream, "encoding", "utf-8"))
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    # inside JSON strings only: still valid JSON, and never a raw control character
+    return _JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -35,14 +35,16 @@ from meshdesk.core.workbook import (
 
 def _check_tool_name(workbook: Workbook, tool: Tool) -> None:
     """A tool name: not empty, not too long, and not another tool's (ignoring case)."""
-    check_text(tool.name, NAME_MAX, "A tool name", required=True, single_line=True)
+    check_text(tool.name, NAME_MAX, "A tool name", required=True, single_line=True, name=True)
     other = workbook.tool_named(tool.name)
     if other is not None and other.id != tool.id:
         raise InputError(f"There is already a tool named {other.name!r}.")
 
 
 def _check_criterion_name(workbook: Workbook, criterion: Criterion) -> None:
-    check_text(criterion.name, NAME_MAX, "A criterion name", required=True, single_line=True)
+    check_text(
+        criterion.name, NAME_MAX, "A criterion name", required=True, single_line=True, name=True
+    )
     other = workbook.criterion_named(criterion.name)
     if other is not None and other.id != criterion.id:
         raise InputError(f"There is already a criterion named {other.name!r}.")

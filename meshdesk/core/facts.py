@@ -119,9 +119,21 @@ class Link:
     url: str
 
 
+# The limits of a profile's text, checked wherever a profile is read (meshdesk.io.codec, for
+# the dataset's tool files and the project file) and documented in data/README.md. Generous for
+# real prose (the bundled dataset's longest description has 434 characters, its longest list
+# item 99, its longest list 7 items), and small enough that the memo can lay out any profile.
+PROFILE_TEXT_MAX: Final = 5_000  # characters of `description`, `best_for`, `standout`
+PROFILE_ITEM_MAX: Final = 1_000  # characters of one item of a list (`pros`, `key_features`, ...)
+PROFILE_ITEMS_MAX: Final = 50  # items in each list, links included
+PROFILE_LINK_TITLE_MAX: Final = 200  # characters of a link's title
+PROFILE_LINK_URL_MAX: Final = 2_000  # characters of a link's address
+
+
 @dataclass(frozen=True)
 class ToolProfile:
-    """Descriptive text about a tool, written for people, not rules."""
+    """Descriptive text about a tool, written for people, not rules. Its limits are the
+    PROFILE_* constants above."""
 
     description: str = ""
     best_for: str = ""

@@ -30,6 +30,7 @@ from meshdesk.core.commands import (
     SetScores,
     SetWeights,
 )
+from meshdesk.core.ids import IdAllocator
 from meshdesk.core.workbook import CellNote, Criterion, Tool, Workbook, make_id
 
 
@@ -123,7 +124,7 @@ class _Plan:
         by_name = {_key(c.name): c for c in self.current.criteria}
         by_id = {c.id: c for c in self.current.criteria}
         weights = self.imported.weights_by_id()
-        taken = set(self.current.criterion_ids)
+        taken = IdAllocator(self.current.criterion_ids)
         for criterion in self.imported.criteria:
             known = by_name.get(_key(criterion.name)) or by_id.get(criterion.id)
             if known is not None:
@@ -141,7 +142,7 @@ class _Plan:
     def rows(self) -> None:
         """Matched rows update the scores they have; other rows become new tools."""
         by_name = {_key(t.name): t for t in self.current.tools}
-        taken = set(self.current.tool_ids)
+        taken = IdAllocator(self.current.tool_ids)
         changes: list[tuple[str, str, float]] = []
         imported = self.imported
         for row, tool in enumerate(imported.tools):

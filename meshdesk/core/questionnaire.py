@@ -234,6 +234,8 @@ def _unknown_question(questionnaire: Questionnaire, question_id: str) -> str:
 
 
 def _shown(value: object) -> str:
+    """A value for a message, never longer than about 60 characters: a hostile file's value
+    may be huge (or an expansion bomb), so nothing is formatted whole."""
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:57] + "...")
     if isinstance(value, bool):
@@ -242,7 +244,13 @@ def _shown(value: object) -> str:
         return "empty"
     if isinstance(value, Mapping):
         return "a mapping"
-    return repr(value)[:60]
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, int) and abs(value) > 10**20:
+        return "a very large number"
+    if isinstance(value, int | float):
+        return repr(value)
+    return f"a {type(value).__name__}"
 
 
 def _check_one_answer(question: Question, value: object, prefix: str) -> AnswerValue:

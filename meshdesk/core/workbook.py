@@ -20,11 +20,13 @@ import numpy.typing as npt
 
 from meshdesk.core.errors import InputError
 from meshdesk.core.facts import EMPTY_PROFILE, FeatureDef, Source, ToolFacts, ToolProfile
+from meshdesk.core.ids import IdAllocator, id_base
 from meshdesk.core.publication import Publication
 from meshdesk.core.text import bad_character, is_clean
 
 SCORE_MIN: Final = 0.0
 SCORE_MAX: Final = 10.0
+WEIGHT_MAX: Final = 1e6  # far above any sensible percentage, and what project files allow
 # Text limits, shared by every edit and by the project file reader: whatever an edit accepts
 # must load again.
 NAME_MAX: Final = 200
@@ -123,16 +125,26 @@ def check_score(value: float, where: str) -> float:
 
 
 def check_weight(value: float, where: str) -> float:
+    """A weight is a number from 0 to WEIGHT_MAX (in the units of the weights panel): finite,
+    so that the weights always add up to a finite sum, and savable in a project file."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"{where}: {value!r} is not a number.")
+        raise InputError(f"{where}: {str(value)[:40]!r} is not a number.")
     value = float(value)
-    if not math.isfinite(value) or value < 0:
-        raise InputError(f"{where}: a weight must be a finite number of 0 or more, not {value:g}.")
+    if not math.isfinite(value) or not 0 <= value <= WEIGHT_MAX:
+        raise InputError(
+            f"{where}: a weight must be a number from 0 to {WEIGHT_MAX:,.0f}, not {value:.6g}."
+        )
     return value
 
 
 def check_text(
-    value: str, limit: int, what: str, *, required: bool = False, single_line: bool = False
+    value: str,
+    limit: int,
+    what: str,
+    *,
+    required: bool = False,
+    single_line: bool = False,
+    name: bool = False,
 ) -> str:
     """Text from outside (typed, pasted, imported, an argument): within its length limit, of
     characters every format MeshDesk writes can carry (meshdesk.core.text), one line where
@@ -146,6 +158,8 @@ def check_text(
     problem = bad_character(value, single_line=single_line)
     if problem is not None:
         raise InputError(f"{what} contains {problem}.")
+    if name and value != value.strip():  # "Alpha " and "Alpha" would read as one tool
+        raise InputError(f"{what} starts or ends with a space: {value.strip()[:40]!r}.")
     return value
 
 
@@ -188,6 +202,7 @@ def _check_unique_named(
             f"The name of {what.lower()} {item.id!r}",
             required=True,
             single_line=True,
+            name=True,
         )
         key = item.name.strip().casefold()
         if key in names:
@@ -196,12 +211,18 @@ def _check_unique_named(
         seen.add(item.id)
 
 
-def make_id(name: str, taken: Iterable[str] = ()) -> str:
-    """A readable id from a display name, unique among `taken` ("Ease of use" -> "ease-of-use")."""
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:56] or "item"
-    if not base[0].isalnum():
-        base = "x" + base
-    used = set(taken)
+def make_id(name: str, taken: Iterable[str] | IdAllocator = ()) -> str:
+    """A readable id from a display name, unique among `taken` ("Ease of use" -> "ease-of-use").
+
+    Given an `IdAllocator` (meshdesk.core.ids), the id is taken from it, in constant time.
+    Given ids, the first free of base, base-2, base-3 ... is returned and nothing is
+    recorded, so a caller giving ids to many rows that share a base (an import, a merge) should
+    keep one IdAllocator instead: counting up from 2 for every row is quadratic.
+    """
+    if isinstance(taken, IdAllocator):
+        return taken.take(name)
+    used = taken if isinstance(taken, set | frozenset) else set(taken)  # no copy of a set
+    base = id_base(name)
     candidate, n = base, 2
     while candidate in used:
         candidate = f"{base}-{n}"

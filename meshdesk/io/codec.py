@@ -18,6 +18,11 @@ from meshdesk.core.facts import (
     FEATURE_VALUES,
     LICENSE_CATEGORIES,
     LIFECYCLE_STATUSES,
+    PROFILE_ITEM_MAX,
+    PROFILE_ITEMS_MAX,
+    PROFILE_LINK_TITLE_MAX,
+    PROFILE_LINK_URL_MAX,
+    PROFILE_TEXT_MAX,
     Fact,
     FeatureDef,
     Lifecycle,
@@ -152,30 +157,45 @@ def read_facts(
 
 
 def _read_link(link: Fields) -> Link:
-    url = link.text("url", required=True, non_empty=True)
+    url = link.text("url", required=True, non_empty=True, max_len=PROFILE_LINK_URL_MAX)
     if not url.startswith(("https://", "http://")):
         link.fail(f"{url!r} is not an http(s) address", "url")  # no file:// or custom schemes
-    return Link(title=link.text("title", required=True, non_empty=True), url=url)
+    title = link.text("title", required=True, non_empty=True, max_len=PROFILE_LINK_TITLE_MAX)
+    return Link(title=title, url=url)
+
+
+def _profile_list(fields: Fields, key: str) -> tuple[str, ...]:
+    """A list of the profile: at most PROFILE_ITEMS_MAX items of PROFILE_ITEM_MAX characters."""
+    items = fields.texts(key, max_items=PROFILE_ITEMS_MAX)
+    for i, item in enumerate(items):
+        if len(item) > PROFILE_ITEM_MAX:
+            fields.fail(
+                f"is {len(item):,} characters long; the limit for an item is {PROFILE_ITEM_MAX:,}",
+                f"{key}[{i}]",
+            )
+    return items
 
 
 def read_profile(fields: Fields) -> ToolProfile:
-    deployment = fields.texts("deployment")
+    """A tool's profile, within the PROFILE_* limits of meshdesk.core.facts."""
+    deployment = fields.texts("deployment", max_items=PROFILE_ITEMS_MAX)
     for i, model in enumerate(deployment):
         if model not in DEPLOYMENT_MODELS:
             fields.fail(
                 f"{model!r} is not one of {', '.join(DEPLOYMENT_MODELS)}", f"deployment[{i}]"
             )
+    fields.items("links", max_items=PROFILE_ITEMS_MAX)  # a list, and not too long
     links = tuple(_read_link(link) for link in fields.records("links", allowed=("title", "url")))
     return ToolProfile(
-        description=fields.text("description"),
-        best_for=fields.text("best_for"),
-        standout=fields.text("standout"),
-        key_features=fields.texts("key_features"),
-        pros=fields.texts("pros"),
-        cons=fields.texts("cons"),
-        platforms=fields.texts("platforms"),
+        description=fields.text("description", max_len=PROFILE_TEXT_MAX),
+        best_for=fields.text("best_for", max_len=PROFILE_TEXT_MAX),
+        standout=fields.text("standout", max_len=PROFILE_TEXT_MAX),
+        key_features=_profile_list(fields, "key_features"),
+        pros=_profile_list(fields, "pros"),
+        cons=_profile_list(fields, "cons"),
+        platforms=_profile_list(fields, "platforms"),
         deployment=deployment,
-        integrations=fields.texts("integrations"),
+        integrations=_profile_list(fields, "integrations"),
         links=links,
     )
 

@@ -231,6 +231,9 @@ class Fields:
         for i, item in enumerate(value):
             if not isinstance(item, str):
                 self.fail(f"should be text, not {type_name(item)} {describe(item)}", f"{key}[{i}]")
+            problem = bad_character(item)
+            if problem is not None:
+                self.fail(f"contains {problem}", f"{key}[{i}]")
         return tuple(value)
 
     def sub(

@@ -24,6 +24,7 @@ project diffs and merges cleanly. A score that is not there is "not scored".
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -32,7 +33,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from meshdesk.core.errors import DataError
+from meshdesk.core.errors import DataError, MeshDeskError
 from meshdesk.core.facts import Source
 from meshdesk.core.publication import Publication
 from meshdesk.core.text import is_clean
@@ -61,7 +62,7 @@ from meshdesk.io.codec import (
     sources_to_dict,
 )
 from meshdesk.io.fields import DATE_PATTERN, Fields, describe, type_name
-from meshdesk.io.guards import PROJECT_MAX_BYTES, decode_utf8, read_limited
+from meshdesk.io.guards import PROJECT_MAX_BYTES, check_parse_budget, decode_utf8, read_limited
 
 PROJECT_FORMAT = "meshdesk-project"
 SCHEMA_VERSION = 2
@@ -179,9 +180,22 @@ def dumps_project(workbook: Workbook) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def save_project(workbook: Workbook, path: str | os.PathLike[str]) -> None:
-    """Write the workbook atomically: a crash leaves the old file or the new one."""
-    atomic_write_bytes(path, dumps_project(workbook))
+def save_project(workbook: Workbook, path: str | os.PathLike[str]) -> str:
+    """Write the workbook atomically: a crash leaves the old file or the new one. Returns the
+    fingerprint of what was written (see `fingerprint`)."""
+    data = dumps_project(workbook)
+    atomic_write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(path: str | os.PathLike[str]) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it cannot be read: compared with the one
+    taken at open or save, it tells whether someone else (another MeshDesk window, a sync
+    tool, git) changed the file on disk since."""
+    try:
+        return hashlib.sha256(read_limited(path, PROJECT_MAX_BYTES, "project file")).hexdigest()
+    except MeshDeskError:
+        return None
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -214,11 +228,18 @@ def parse_json(text: str, file: str) -> Any:
 
 def load_project(path: str | os.PathLike[str]) -> Workbook:
     """Read and validate a project file; any problem raises DataError and loads nothing."""
+    return load_project_with_fingerprint(path)[0]
+
+
+def load_project_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Workbook, str]:
+    """`load_project`, and the fingerprint of the bytes it read."""
     file = str(path)
-    data = parse_json(
-        decode_utf8(read_limited(path, PROJECT_MAX_BYTES, "project file"), file), file
-    )
-    return project_from_dict(data, file)
+    raw = read_limited(path, PROJECT_MAX_BYTES, "project file")
+    check_parse_budget(raw, file, "project file")
+    digest = hashlib.sha256(raw).hexdigest()
+    data = parse_json(decode_utf8(raw, file), file)
+    del raw
+    return project_from_dict(data, file), digest
 
 
 def project_from_dict(data: Any, file: str) -> Workbook:
@@ -231,8 +252,9 @@ def project_from_dict(data: Any, file: str) -> Workbook:
             f"should be a whole number, not {describe(version)}", "schema_version"
         )
     if version > SCHEMA_VERSION:
+        shown = f"schema version {version}" if version < 10**6 else "a schema version far ahead"
         raise DataError(
-            f"{file}: was written by a newer MeshDesk (schema version {version}; this "
+            f"{file}: was written by a newer MeshDesk ({shown}; this "
             f"version reads {SCHEMA_VERSION}). Update MeshDesk to open it."
         )
     top = Fields(data, file, allowed=TOP_FIELDS, required=("metadata", "criteria", "tools"))

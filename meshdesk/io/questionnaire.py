@@ -606,6 +606,8 @@ def parse_answers_text(text: str, file: str | os.PathLike[str]) -> Any:
         return parse_yaml(text, file)
     try:
         return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except RecursionError:
+        raise DataError(f"{file}: is nested too deeply to be an answers file.") from None
     except json.JSONDecodeError as exc:
         raise DataError(
             f"{file}: is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}."

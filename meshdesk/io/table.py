@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Final, cast
@@ -18,11 +19,20 @@ import numpy as np
 
 from meshdesk import __version__
 from meshdesk.core.errors import DataError
-from meshdesk.core.workbook import NAME_MAX, Criterion, Metadata, Tool, Workbook, make_id
+from meshdesk.core.ids import IdAllocator
+from meshdesk.core.text import bad_character
+from meshdesk.core.workbook import (
+    NAME_MAX,
+    SCORE_MAX,
+    SCORE_MIN,
+    Criterion,
+    Metadata,
+    Tool,
+    Workbook,
+)
 from meshdesk.io.textsafety import unescape_from_csv
 
 MAX_LISTED_PROBLEMS: Final = 25
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 CellValue = str | int | float | None
 
 
@@ -65,28 +75,110 @@ class Problems:
         )
 
 
+# The one rule for a score written as text (a CSV cell, a text cell of a spreadsheet, a pasted
+# or typed cell): ASCII digits with at most one decimal separator, the point or, where the
+# source uses it, the comma; plain spaces around it; nothing else. Python's float() accepts
+# much more ("0_5", "١٫٥", full-width digits, "1e-400", "nan", "inf", odd Unicode spaces), and
+# every one of those is refused with the reason rather than read as some number.
+_NUMBER: Final = r"(?:[0-9]++(?:[.,][0-9]*+)?+|[.,][0-9]++)"
+_SCORE_TEXT: Final = re.compile(rf" *+({_NUMBER}) *+", re.ASCII)
+_SIGNED: Final = re.compile(rf"[+-]{_NUMBER}", re.ASCII)
+_EXPONENT: Final = re.compile(rf"[+-]?{_NUMBER}[eE][+-]?[0-9]++", re.ASCII)
+_SHOWN_MAX: Final = 40
+
+
+def shown_text(text: str) -> str:
+    """Cell text as a message can show it: at most 40 characters, and every character that
+    is invisible or would act on a terminal (controls, odd spaces, bidi marks) escaped."""
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text[:_SHOWN_MAX])
+    if len(shown) > _SHOWN_MAX or len(text) > _SHOWN_MAX:  # escapes count: cut what is shown
+        shown = shown[: _SHOWN_MAX - 3] + "..."
+    return shown
+
+
+_CONTROL_NAMES: Final = {"\t": "a tab", "\n": "a line break", "\r": "a line break", "\0": "a NUL"}
+
+
+def _describe(char: str) -> str:
+    """A character as a message names it: "U+00A0 NO-BREAK SPACE", "a tab (U+0009)"."""
+    code = f"U+{ord(char):04X}"
+    if char in _CONTROL_NAMES:
+        return f"{_CONTROL_NAMES[char]} ({code})"
+    if unicodedata.category(char) == "Cc":
+        return f"the control character {code}"
+    name = unicodedata.name(char, "")
+    return f"{code} {name}" if name else f"the character {code}"
+
+
+def _refusal(text: str, decimal_comma: bool) -> str:
+    """Why text that is not a score by the rule is refused, in the user's terms."""
+    core = text.strip(" ")
+    shown = f'"{shown_text(core)}"'
+    separators = "one decimal point or comma" if decimal_comma else "one decimal point"
+    if _SCORE_TEXT.fullmatch(core):  # a comma where the table does not use one
+        point = shown_text(core.replace(",", "."))
+        return f"{shown} has a decimal comma, which this table does not use; write {point}"
+    if _SIGNED.fullmatch(core) and (decimal_comma or "," not in core):
+        if core[0] == "-" and float(core[1:].replace(",", ".")) > 0:
+            return f"{shown_text(core)} is outside the score range 0 to 10"
+        return f"{shown} has a sign; write the score as plain digits from 0 to 10"
+    folded = core.casefold()
+    if folded.lstrip("+-") == "nan":
+        return f'{shown} is not a score; leave the cell empty for "not scored"'
+    if folded.lstrip("+-") in ("inf", "infinity"):
+        return f"{shown} is not a finite number"
+    if _EXPONENT.fullmatch(core):
+        return f"{shown} is in exponent notation; write the score as plain digits, such as 7.5"
+    if not core.strip():  # looks empty in a spreadsheet, but is not
+        return (
+            f'{shown} holds only {_describe(core[0])} and the like; empty the cell for "not scored"'
+        )
+    if any(ch.isdigit() for ch in core):  # a number, but written with something else
+        for ch in core:
+            if ch.isascii() and ch.isprintable():
+                continue
+            if ch.isdigit():
+                return (
+                    f"{shown} has the digit {ch} ({_describe(ch)}); "
+                    "write scores with the digits 0 to 9"
+                )
+            return (
+                f"{shown} contains {_describe(ch)}; a score is the digits 0 to 9 with at most "
+                f"{separators}, and only plain spaces around it"
+            )
+    return f"{shown} is not a number from 0 to 10"
+
+
 def parse_score(value: CellValue, decimal_comma: bool = False) -> float | str:
-    """A score from a cell: the number, NaN for an empty cell, or the reason it is not valid."""
+    """A score from a cell: the number, NaN for an empty cell, or the reason it is not valid.
+
+    Text is read by one rule, the same for files, pasted and typed cells: ASCII digits with at
+    most one decimal separator (the point; also the comma if `decimal_comma`), with plain
+    spaces around it allowed. Empty text, or only plain spaces, is "not scored". A number
+    cell of a spreadsheet (int or float) is taken as it is, if finite and from 0 to 10.
+    """
+    if isinstance(value, str):  # first: a CSV import checks 200,000 of these
+        match = _SCORE_TEXT.fullmatch(value)
+        if match is None:
+            return math.nan if not value.strip(" ") else _refusal(value, decimal_comma)
+        written = match[1]
+        if "," in written:
+            if not decimal_comma:
+                return _refusal(value, decimal_comma)
+            written = written.replace(",", ".")
+        # digits and one point: the nearest float (a thousand digits give inf, refused here)
+        number = float(written)
+        if number <= SCORE_MAX:
+            return number
+        return f"{shown_text(match[1])} is outside the score range 0 to 10"
     if value is None:
         return math.nan
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return f"{value!r} is not a number from 0 to 10"
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = value.strip()
-        if not text:
-            return math.nan
-        if decimal_comma and _DECIMAL_COMMA.match(text):
-            text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            shown = text if len(text) <= 40 else text[:37] + "..."
-            return f'"{shown}" is not a number from 0 to 10'
+    number = float(value)
     if not math.isfinite(number):
         return f"{value} is not a finite number"
-    if not 0 <= number <= 10:
+    if not SCORE_MIN <= number <= SCORE_MAX:
         return f"{number:g} is outside the score range 0 to 10"
     return number
 
@@ -120,12 +212,15 @@ def _criteria_from_header(
     criteria: list[Criterion] = []
     columns: list[int] = []
     seen_names: set[str] = set()
+    ids = IdAllocator()
     for j, name in enumerate(names, start=1):
         if j in skip_columns:
             continue
         where = cell_address(sheet, first_row - 1, j)
         if not name:
             problems.add(f"{where}: the criterion name is empty")
+        elif (bad := bad_character(name, single_line=True)) is not None:
+            problems.add(f"{where}: the criterion name contains {bad}")
         elif len(name) > NAME_MAX:
             problems.add(
                 f"{where}: the criterion name is {len(name)} characters long; "
@@ -135,7 +230,7 @@ def _criteria_from_header(
             problems.add(f"{where}: the criterion {name!r} appears twice")
         else:
             seen_names.add(name.casefold())
-            criteria.append(Criterion(make_id(name, [c.id for c in criteria]), name))
+            criteria.append(Criterion(ids.take(name), name))
             columns.append(j)
     return criteria, columns, len(names)
 
@@ -181,6 +276,7 @@ def parse_table(
     )
     table = Table(criteria, columns, [], [], [])
     seen_tools: dict[str, str] = {}
+    tool_ids = IdAllocator()
     for offset, row in enumerate(rows):
         r = first_row + offset
         cells = list(row)
@@ -189,6 +285,10 @@ def parse_table(
         name = clean_label(cells[0]) if cells else ""
         if not name:
             problems.add(f"{cell_address(sheet, r, 0)}: the tool name is empty")
+            continue
+        bad = bad_character(name, single_line=True)
+        if bad is not None:
+            problems.add(f"{cell_address(sheet, r, 0)}: the tool name contains {bad}")
             continue
         if len(name) > NAME_MAX:
             problems.add(
@@ -217,7 +317,7 @@ def parse_table(
                     problems.add(f"{cell_address(sheet, r, j)}: {parsed}")
                     parsed = math.nan
                 values.append(parsed)
-        table.tools.append(Tool(make_id(name, [t.id for t in table.tools]), name))
+        table.tools.append(Tool(tool_ids.take(name), name))
         table.tool_rows.append(r)
         table.scores.append(values)
     return table
@@ -244,9 +344,7 @@ def workbook_from_table(
         decimal_comma=decimal_comma,
         first_row=first_row,
     )
-    if not table.tools and not problems.items:
-        problems.add(f"{source}: the table has no tool rows under the header")
-    problems.raise_if_any()
+    problems.raise_if_any()  # a table with no rows is an empty evaluation, which can be saved
 
     criteria = table.criteria
     if weights is None:

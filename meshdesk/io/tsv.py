@@ -14,9 +14,17 @@ import io
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 from meshdesk.io.textsafety import escape_for_csv, unescape_from_csv
 
 Cell = str | float | int | None
+
+
+def positional(value: float) -> str:
+    """The shortest text that reads back as exactly `value`, in plain digits (1e-05 ->
+    "0.00001", 8.0 -> "8")."""
+    return np.format_float_positional(value, trim="-")
 
 
 def _cell_text(value: Cell) -> str:
@@ -25,7 +33,9 @@ def _cell_text(value: Cell) -> str:
     if isinstance(value, float):
         if math.isnan(value):  # not scored: an empty cell
             return ""
-        return f"{value:g}" if abs(value) < 1e15 else repr(value)
+        # every digit, never an exponent: what is pasted back (the score rule takes plain
+        # digits only) is exactly the value that was copied
+        return positional(value) if abs(value) < 1e15 else repr(value)
     if isinstance(value, int):
         return str(value)
     return escape_for_csv(value)

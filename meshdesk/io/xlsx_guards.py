@@ -1,18 +1,26 @@
 """Reading an .xlsx file from outside safely: checks before parsing, and a hardened parser.
 
 An .xlsx is a zip archive of XML parts. Before anything is parsed, the file must be small
-enough, a zip archive, with a reasonable number of members, a bounded total unpacked size, no
-member that inflates more than 100:1 (a zip bomb; legitimate workbooks stay near 4-15:1),
-only the STORED and DEFLATE compression methods, and no macros. The XML is then parsed with
-defusedxml's rules in effect (no entity declarations, hence no "billion laughs", no external
-entities, and here no DTD at all), formulas are seen as formulas, and rows and columns are
-counted while they are parsed, so an oversized sheet stops the parse.
+enough, not a compound document (what Excel writes for a password-protected workbook, or an
+old .xls), a zip archive with a reasonable number of distinct members, none encrypted, their
+declared data not overlapping (so that the declared compressed sizes the checks rely on are
+bytes the file really has), a bounded total unpacked size (zipfile never unpacks more than a
+member declares), no member that inflates more than 100:1 (a zip bomb; legitimate workbooks
+stay near 4-15:1), only the STORED and DEFLATE compression methods, and no macros. The XML is
+then parsed with defusedxml's rules in effect (no entity declarations, hence no "billion
+laughs", no external entities, and here no DTD at all), formulas are seen as formulas, and
+rows, columns and cells are counted while they are parsed, so an oversized sheet stops the
+parse. A sheet is kept sparse, as the cells it has, so memory follows what the file holds,
+not the addresses it names.
 
-Decisions: macro-enabled workbooks (`.xlsm`, or any archive with a VBA project) are refused
-rather than stripped: MeshDesk never runs them, but a macro in a file that claims to be a
-score table is a reason to stop, not to carry on. External links (`xl/externalLinks/`) are
-ignored: they are never opened or followed, and a cell that uses one is a formula, which the
-importer refuses in input cells.
+Decisions: macro-enabled workbooks (`.xlsm`, or any archive with a VBA project or an Excel 4
+macro sheet, whatever the part is called: found by name, by content type and by relationship)
+are refused rather than stripped: MeshDesk never runs them, but a macro in a file that claims
+to be a score table is a reason to stop, not to carry on. External links (`xl/externalLinks/`)
+are ignored: they are never opened or followed, and a cell that uses one is a formula, which
+the importer refuses in input cells. Rows and cells must come in order, each once, with
+addresses that agree with their row (as Excel writes them, and as it requires to open a
+file): anything else is refused with where it is, so no reference can overwrite another cell.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import io
 import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -34,14 +43,42 @@ from defusedxml.expatreader import DefusedExpatParser
 
 from meshdesk.core.errors import DataError
 from meshdesk.io.guards import MiB, describe_size, read_limited
+from meshdesk.io.table import cell_address, shown_text
 
 XLSX_MAX_BYTES: Final = 32 * MiB  # the 1,000 x 200 stress export is about 1.5 MiB
 XLSX_MAX_MEMBERS: Final = 1_000
 XLSX_MAX_UNPACKED: Final = 128 * MiB  # total declared unpacked size (stress export: about 17 MiB)
 XLSX_RATIO_MIN_MEMBER: Final = 1 * MiB  # small parts may compress well; only big ones matter
 XLSX_MAX_RATIO: Final = 100
+# What parsing may build, whatever the unpacked size: a cell with a value costs about 60 bytes
+# (a dict entry and a float), a shared string about 60 plus its text, so these keep a
+# workbook's sheets and strings to a few hundred MiB. The stress export has about 300,000
+# cells in the sheets MeshDesk reads and 60,000 shared strings.
+XLSX_MAX_CELLS: Final = 2_000_000  # cells with a value or formula, in all the sheets read
+XLSX_MAX_STRINGS: Final = 2_000_000
+# A shared string is stored once and may be used by any number of cells; each use is text the
+# checks then read, so the uses are counted too (a 1 MiB string in every cell would otherwise
+# be terabytes of work).
+XLSX_MAX_SHARED_TEXT: Final = 64 * MiB  # characters, over all uses
+XLSX_MAX_LISTED: Final = 10_000  # sheets in workbook.xml, relationships in its .rels
 ALLOWED_METHODS: Final = frozenset((zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED))
 MACRO_MARKERS: Final = ("vbaproject.bin", "vbadata.xml")
+# Lower-case pieces of the content types and relationship types of macros, and what they are:
+# a VBA project (and its signatures), Excel 4 (XLM) macro sheets, and the main part of a
+# macro-enabled workbook, template or add-in ("...sheet.macroEnabled.main+xml").
+MACRO_TYPES: Final = {
+    "vbaproject": "a VBA project",
+    "vbadata": "VBA data",
+    "macrosheet": "an Excel 4 macro sheet",
+    "macroenabled": "a macro-enabled workbook part",
+}
+OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound document (.xls, .doc, ...)
+# The stream an encrypted OOXML package is in, as a compound document's directory names it
+ENCRYPTED_PACKAGE: Final = "EncryptedPackage".encode("utf-16-le")
+_LOCAL_HEADER: Final = 30  # bytes of a zip member's local header before its name
+# General purpose flags zipfile cannot read: encrypted, patched data, strong encryption
+_ENCRYPTED_FLAGS: Final = 0x01 | 0x40
+_PATCHED_FLAG: Final = 0x20
 
 
 def read_xlsx_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -54,15 +91,53 @@ def read_xlsx_bytes(path: str | os.PathLike[str]) -> bytes:
             "an Excel workbook (.xlsx) and import that."
         )
     data = read_limited(path, XLSX_MAX_BYTES, "spreadsheet")
+    if data.startswith(OLE_MAGIC):
+        raise DataError(_compound_document(data, name))
     check_archive(data, name)
     return data
+
+
+def _compound_document(data: bytes, file: str) -> str:
+    """Why a compound document is not read. Excel saves a workbook with a password ("Encrypt
+    with Password") as one holding the encrypted .xlsx in an EncryptedPackage stream; any
+    other is most likely an Excel 97-2003 workbook given the .xlsx extension."""
+    if ENCRYPTED_PACKAGE in data:
+        return (
+            f"{file}: is password-protected, so MeshDesk cannot read it; open it in Excel or "
+            "LibreOffice, save a copy without a password and import that."
+        )
+    return (
+        f"{file}: is an Excel 97-2003 workbook (.xls) or another older Office file, not an "
+        ".xlsx; open it in Excel or LibreOffice, save it as an Excel workbook (.xlsx) and "
+        "import that."
+    )
+
+
+def _password_protected(file: str, part: str) -> str:
+    return (
+        f"{file}: is password-protected (its part {shown_text(part)} is encrypted), so MeshDesk "
+        "cannot read it; open it in Excel or LibreOffice, save a copy without a password and "
+        "import that."
+    )
 
 
 def check_archive(data: bytes, file: str) -> None:
     """Refuse what is not a plain .xlsx before any XML is parsed."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+    except NotImplementedError:  # a zip format version zipfile does not know
+        raise DataError(
+            f"{file}: is a zip archive of a kind Excel does not write (it needs a newer zip "
+            "reader); save it from Excel or LibreOffice as .xlsx and import that."
+        ) from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        struct.error,
+    ):
         raise DataError(
             f"{file}: is not an .xlsx workbook (it is not a zip archive); save it from Excel "
             "or LibreOffice as .xlsx, or export it as .csv."
@@ -75,24 +150,36 @@ def check_archive(data: bytes, file: str) -> None:
                 f"{XLSX_MAX_MEMBERS:,}."
             )
         unpacked = 0
+        names: set[str] = set()
         for member in members:
+            if member.filename in names:
+                raise DataError(
+                    f"{file}: holds the part {shown_text(member.filename)} twice, so what it "
+                    "says is ambiguous; refused."
+                )
+            names.add(member.filename)
             _check_member(member, file)
             unpacked += member.file_size
+        _check_extents(members, len(data), file)
         if unpacked > XLSX_MAX_UNPACKED:
             raise DataError(
                 f"{file}: would unpack to {describe_size(unpacked)}, more than the "
                 f"{describe_size(XLSX_MAX_UNPACKED)} MeshDesk allows a workbook."
             )
-        if "xl/workbook.xml" not in {m.filename for m in members}:
+        if "xl/workbook.xml" not in names:
             raise DataError(f"{file}: is a zip archive but not an .xlsx workbook.")
 
 
 def _check_member(member: zipfile.ZipInfo, file: str) -> None:
-    name = member.filename
-    if name.lower().rsplit("/", 1)[-1] in MACRO_MARKERS:
+    name = shown_text(member.filename)
+    if member.filename.lower().rsplit("/", 1)[-1] in MACRO_MARKERS:
+        raise DataError(_macros(file, name))
+    if member.flag_bits & _ENCRYPTED_FLAGS:
+        raise DataError(_password_protected(file, member.filename))
+    if member.flag_bits & _PATCHED_FLAG:
         raise DataError(
-            f"{file}: contains macros ({name}); MeshDesk does not import macro-enabled "
-            "workbooks. Save it as an Excel workbook (.xlsx) without macros and import that."
+            f"{file}: the part {name} is stored as zip patch data, which Excel does not write; "
+            "refused."
         )
     if member.compress_type not in ALLOWED_METHODS:
         raise DataError(
@@ -108,6 +195,29 @@ def _check_member(member: zipfile.ZipInfo, file: str) -> None:
             f"to {describe_size(member.file_size)} ({ratio:,.0f}:1), which is how a zip bomb "
             "looks; refused before reading it."
         )
+
+
+def _check_extents(members: list[zipfile.ZipInfo], size: int, file: str) -> None:
+    """Each member's declared data must lie in the file before the next member's header:
+    otherwise its declared compressed size (what the ratio check divides by) is bytes that
+    belong to another member or to nothing, and overlapping members are the shape of a zip
+    bomb that reuses one compressed kernel many times."""
+    ordered = sorted(members, key=lambda m: m.header_offset)
+    for member, following in zip(ordered, [*ordered[1:], None], strict=True):
+        end = size if following is None else following.header_offset
+        if member.header_offset + _LOCAL_HEADER + member.compress_size > end:
+            raise DataError(
+                f"{file}: the part {shown_text(member.filename)} claims more compressed data "
+                "than the archive has room for, which is how a zip bomb looks; refused before "
+                "reading it."
+            )
+
+
+def _macros(file: str, what: str) -> str:
+    return (
+        f"{file}: contains macros ({what}); MeshDesk does not import macro-enabled "
+        "workbooks. Save it as an Excel workbook (.xlsx) without macros and import that."
+    )
 
 
 # --- reading: a hardened XML parser --------------------------------------------------------
@@ -173,16 +283,43 @@ class _Collector:
 
 
 class _Attributes(_Collector):
-    """Every element's attributes, by local tag name (workbook.xml, .rels)."""
+    """Every element's attributes, by local tag name (workbook.xml, .rels), at most `limit`."""
 
-    def __init__(self, wanted: str) -> None:
+    def __init__(self, wanted: str, limit: int, refusal: str) -> None:
         super().__init__()
-        self.wanted = wanted
+        self.wanted, self.limit, self.refusal = wanted, limit, refusal
         self.found: list[dict[str, str]] = []
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if _local(tag) == self.wanted:
+            if len(self.found) == self.limit:
+                raise DataError(self.refusal)
             self.found.append(attrs)
+
+    def end(self, tag: str) -> None:
+        pass
+
+
+class _MacroScan(_Collector):
+    """Refuses a content type ([Content_Types].xml) or relationship (a .rels part) of macros."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = _local(tag)
+        if tag in ("Default", "Override"):
+            kind, what = attrs.get("ContentType", ""), attrs.get("PartName", "")
+            what = what or f"the parts ending in .{attrs.get('Extension', '')}"
+        elif tag == "Relationship":
+            kind, what = attrs.get("Type", ""), attrs.get("Target", "")
+        else:
+            return
+        kind = kind.lower()
+        for marker, macro in MACRO_TYPES.items():
+            if marker in kind:
+                raise DataError(_macros(self.file, f"{macro}, {shown_text(what)}"))
 
     def end(self, tag: str) -> None:
         pass
@@ -191,8 +328,9 @@ class _Attributes(_Collector):
 class _SharedStrings(_Collector):
     """The shared string table: each <si>'s text, phonetic runs (<rPh>) left out."""
 
-    def __init__(self) -> None:
+    def __init__(self, refusal: str) -> None:
         super().__init__()
+        self.refusal = refusal
         self.strings: list[str] = []
         self.parts: list[str] = []
         self.phonetic = 0
@@ -214,76 +352,158 @@ class _SharedStrings(_Collector):
         elif tag == "rPh":
             self.phonetic -= 1
         elif tag == "si":
+            if len(self.strings) == XLSX_MAX_STRINGS:
+                raise DataError(self.refusal)
             self.strings.append(_unescape("".join(self.parts)))
 
 
-_COLUMN_LETTERS = re.compile(r"[A-Z]{1,3}")
-_DIGITS = "0123456789"
+_CELL_ADDRESS = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")  # re's [0-9] is ASCII
+_ROW_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
+_NO_ROW: Final[dict[int, Any]] = {}  # the open row outside <row> elements; never written
 
 
 @dataclass
 class SheetCells:
-    """A sheet's cell values by 0-based row and column (None = empty), and its formulas.
+    """A sheet's cells that hold a value, by 0-based row and then column (rows and cells in
+    the file's order, which is ascending), and its formulas by (row, column).
 
-    Values are str, float (every number) or bool; a formula cell's value is None and its
-    formula text (without '=') is in `formulas`, whatever result a spreadsheet cached."""
+    Values are str, float (every number) or bool; a formula cell has no value and its
+    formula text (without '=') is in `formulas`, whatever result a spreadsheet cached.
+    `title` is the sheet's name as messages show it (cut, invisible characters escaped)."""
 
     title: str
-    values: list[list[Any]] = field(default_factory=list)
+    rows: dict[int, dict[int, Any]] = field(default_factory=dict)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SheetInfo:
+    """A worksheet as workbook.xml lists it."""
+
+    title: str
+    part: str
+    hidden: bool  # state="hidden" or "veryHidden" (which Excel's menus cannot unhide)
+
+    @property
+    def shown(self) -> str:
+        return shown_text(self.title)
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    rows: int
+    columns: int
+    kept_columns: int  # cells further right are checked but not kept (they are not read)
+
+
+@dataclass
+class _Budget:
+    """What all the sheets read may still hold (see XLSX_MAX_CELLS, XLSX_MAX_SHARED_TEXT)."""
+
+    cells: int
+    shared_text: int
+
+
 class _SheetParser(_Collector):
-    """Cells of one worksheet, with the row and column limits enforced while parsing."""
+    """Cells of one worksheet, with the limits enforced and the references checked while
+    parsing: rows and cells strictly in order (so none can overwrite another), and each
+    cell's address in its own row."""
 
     def __init__(
-        self, cells: SheetCells, shared: list[str], limits: tuple[int, int], file: str
+        self,
+        cells: SheetCells,
+        shared: list[str],
+        limits: SheetLimits,
+        budget: _Budget,
+        file: str,
     ) -> None:
         super().__init__()
         self.cells, self.shared, self.file = cells, shared, file
-        self.max_rows, self.max_columns = limits
-        self.row: list[Any] = []
+        self.max_rows, self.max_columns = limits.rows, limits.columns
+        self.kept = limits.kept_columns
+        self.cells_left, self.text_left = budget.cells, budget.shared_text
+        self.row = _NO_ROW
+        self.in_cell = False  # between a <c> and its </c>
         self.r = -1
         self.c = -1
+        self.digits = ""  # the open row's number as cell addresses write it
+        self.cut = 0  # -len(digits): where a cell address's column letters end
         self.kind = "n"
         self.value: str | None = None
         self.formula: str | None = None
         self.inline: list[str] | None = None
         self.phonetic = 0
-        self.columns: dict[str, int] = {}
+        self.columns: dict[str, int] = {}  # column letters seen -> 0-based index
+
+    def _here(self, c: int | None = None) -> str:
+        return cell_address(self.cells.title, self.r, self.c if c is None else c)
+
+    def _damaged(self, what: str) -> DataError:
+        return DataError(
+            f"{self.file}: {what}; the file is damaged (saving it again from Excel or "
+            "LibreOffice may repair it)."
+        )
 
     def _too_big(self, what: str) -> DataError:
         return DataError(
-            f"{self.file}: the sheet {self.cells.title!r} has more than {what}, the most "
+            f"{self.file}: the sheet '{self.cells.title}' has more than {what}, the most "
             "MeshDesk imports."
         )
 
+    def _misplaced_cell(self) -> DataError:
+        if self.in_cell:  # its </c> would store a value in the outer cell's place again
+            return self._damaged(f"{self._here()}: the cell has another cell inside it")
+        return self._damaged(f"the sheet '{self.cells.title}' has a cell outside any row")
+
+    def _out_of_order(self, c: int) -> DataError:
+        if c == self.c:
+            return self._damaged(f"{self._here()}: the cell is listed twice")
+        return self._damaged(
+            f"{self._here(c)}: the cell is listed after {self._here()}, but cells come in order"
+        )
+
     def _column(self, ref: str) -> int:
-        """0-based column of a cell address ("AB12" -> 27); cached by its letters."""
-        letters = ref.rstrip(_DIGITS)
-        index = self.columns.get(letters)
-        if index is None:
-            if not _COLUMN_LETTERS.fullmatch(letters) or not ref[len(letters) :].isdigit():
-                raise DataError(
-                    f"{self.file}: the sheet {self.cells.title!r} has a cell with the address "
-                    f"{ref[:20]!r}, which is not one."
-                )
-            index = 0
-            for letter in letters:
-                index = index * 26 + ord(letter) - 64
-            self.columns[letters] = index = index - 1
+        """0-based column of a cell address in the open row ("AB12" -> 27), remembered by
+        its letters; an address that is not one, or is in another row, is refused."""
+        match = _CELL_ADDRESS.fullmatch(ref) if len(ref) <= 10 else None
+        if match is None:
+            raise self._damaged(
+                f"the sheet '{self.cells.title}' has a cell with the address "
+                f"'{shown_text(ref)}' in row {self.r + 1}, which is not a cell address"
+            )
+        letters, digits = match.groups()
+        if digits != self.digits:
+            raise self._damaged(
+                f"the sheet '{self.cells.title}' has a cell addressed '{ref}' inside row "
+                f"{self.r + 1}"
+            )
+        index = 0
+        for letter in letters:
+            index = index * 26 + ord(letter) - 64
+        self.columns[letters] = index = index - 1
         return index
 
     # The handlers run once per XML element (about 700,000 for the stress export): the
     # common cases, <c> and <v>, come first and do as little as possible.
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "c":
+            if self.row is _NO_ROW or self.in_cell:
+                raise self._misplaced_cell()
             ref = attrs.get("r")
-            self.c = c = self.c + 1 if ref is None else self._column(ref)
+            if ref is None:
+                c = self.c + 1
+            else:
+                c = self.columns.get(ref[: self.cut], -1) if ref.endswith(self.digits) else -1
+                if c < 0:
+                    c = self._column(ref)
+                if c <= self.c:
+                    raise self._out_of_order(c)
             if c >= self.max_columns:
                 raise self._too_big(f"{self.max_columns:,} columns")
+            self.c = c
             self.kind = attrs.get("t", "n")
             self.value = self.formula = None
+            self.in_cell = True
         elif tag == "v":
             self.text = []
         elif ":" in tag:
@@ -296,18 +516,7 @@ class _SheetParser(_Collector):
             self.text = []
             self.formula = ""
         elif tag == "row":
-            ref = attrs.get("r")
-            r = int(ref) - 1 if ref is not None and ref.isdigit() else self.r + 1
-            if r >= self.max_rows:
-                raise self._too_big(f"{self.max_rows:,} rows")
-            values = self.cells.values
-            if r < len(values):  # rows out of order: Excel never writes them, others might
-                self.row = values[r]
-            else:
-                values.extend([] for _ in range(r - len(values)))
-                self.row = []
-                values.append(self.row)
-            self.r, self.c = r, -1
+            self._start_row(attrs.get("r"))
         elif tag == "is":
             self.inline = []
         elif tag == "t" and self.inline is not None and not self.phonetic:
@@ -315,14 +524,45 @@ class _SheetParser(_Collector):
         elif tag == "rPh":
             self.phonetic += 1
 
+    def _start_row(self, ref: str | None) -> None:
+        title = self.cells.title
+        if self.row is not _NO_ROW:
+            raise self._damaged(f"the sheet '{title}' has a row inside row {self.r + 1}")
+        if ref is None:
+            r = self.r + 1
+        elif _ROW_NUMBER.fullmatch(ref):
+            r = int(ref) - 1
+        else:
+            raise self._damaged(
+                f"the sheet '{title}' has a row numbered '{shown_text(ref)}', which is not a "
+                "row number (rows count from 1)"
+            )
+        if r == self.r:
+            raise self._damaged(f"the sheet '{title}' lists row {r + 1} twice")
+        if r < self.r:
+            raise self._damaged(
+                f"the sheet '{title}' lists row {r + 1} after row {self.r + 1}, but rows come "
+                "in order"
+            )
+        if r >= self.max_rows:
+            raise self._too_big(f"{self.max_rows:,} rows")
+        self.r, self.c, self.row = r, -1, {}
+        self.digits = str(r + 1)
+        self.cut = -len(self.digits)
+
     def end(self, tag: str) -> None:
         if tag == "v":
             self.value = "".join(self.text or ())
             self.text = None
         elif tag == "c":
+            self.in_cell = False
             self._store()
         elif ":" in tag:
             self.end(_local(tag))
+        elif tag == "row":
+            if self.row:
+                self.cells.rows[self.r] = self.row
+            self.row = _NO_ROW
         elif tag == "f":
             self.formula = "".join(self.text or ())
             self.text = None
@@ -336,26 +576,55 @@ class _SheetParser(_Collector):
             self.phonetic -= 1
 
     def _store(self) -> None:
+        c = self.c
+        if c >= self.kept:
+            return
         if self.formula is not None:
-            self.cells.formulas[self.r, self.c] = self.formula
-            return
-        text = self.value
-        if text is None:
-            return
-        value = float(text) if self.kind == "n" else self._typed(self.kind, text)
-        row, c = self.row, self.c
-        size = len(row)
-        if size == c:
-            row.append(value)
-        elif size < c:
-            row.extend([None] * (c - size))
-            row.append(value)
+            self.cells.formulas[self.r, c] = self.formula
         else:
-            row[c] = value
+            text = self.value
+            if text is None:
+                return
+            if self.kind == "n":
+                try:
+                    value: Any = float(text)
+                except ValueError:
+                    if text.strip():
+                        raise self._damaged(
+                            f"{self._here()}: the number cell holds '{shown_text(text)}', "
+                            "which is not a number"
+                        ) from None
+                    return  # <v></v>: some writers mark an empty cell so
+            else:
+                value = self._typed(self.kind, text)
+            self.row[c] = value
+        self.cells_left -= 1
+        if self.cells_left < 0:
+            raise DataError(
+                f"{self.file}: the sheets MeshDesk reads have more than {XLSX_MAX_CELLS:,} "
+                f"filled cells (counted up to {self._here()}), the most it imports."
+            )
 
     def _typed(self, kind: str, text: str) -> Any:
         if kind == "s":
-            return self.shared[int(text)]
+            try:
+                index = int(text)
+            except ValueError:
+                index = -1
+            if not 0 <= index < len(self.shared):
+                raise self._damaged(
+                    f"{self._here()}: the cell refers to shared string '{shown_text(text)}', "
+                    "which the file does not have"
+                )
+            value = self.shared[index]
+            self.text_left -= len(value)
+            if self.text_left < 0:
+                raise DataError(
+                    f"{self.file}: the cells MeshDesk reads repeat shared text more than "
+                    f"{XLSX_MAX_SHARED_TEXT:,} characters in all (counted up to "
+                    f"{self._here()}), the most it imports."
+                )
+            return value
         if kind == "b":
             return text.strip() in ("1", "true")
         if kind == "str":
@@ -364,63 +633,80 @@ class _SheetParser(_Collector):
 
 
 class XlsxReader:
-    """The worksheets of a checked .xlsx, by title, read with the hardened parser."""
+    """The worksheets of a checked .xlsx, read with the hardened parser; macros refused."""
 
     def __init__(self, data: bytes, file: str) -> None:
         self.file = file
+        self.budget = _Budget(XLSX_MAX_CELLS, XLSX_MAX_SHARED_TEXT)
         with parse_errors(file):
             self.archive = zipfile.ZipFile(io.BytesIO(data))
-            self.paths = self._worksheet_paths()
+            self._refuse_macros()
+            self.sheets = self._worksheets()
             self.shared = self._shared_strings()
-
-    @property
-    def titles(self) -> list[str]:
-        return list(self.paths)
 
     def _parse(self, name: str, collector: _Collector) -> None:
         with self.archive.open(name) as source:
             collector.feed(source)
 
+    def _refuse_macros(self) -> None:
+        """Macros by content type and by relationship, whatever their parts are called."""
+        for name in self.archive.NameToInfo:
+            if name == "[Content_Types].xml" or name.endswith(".rels"):
+                self._parse(name, _MacroScan(self.file))
+
+    def _listed(self, part: str, wanted: str) -> list[dict[str, str]]:
+        what = "sheets" if wanted == "sheet" else "relationships"
+        collector = _Attributes(
+            wanted,
+            XLSX_MAX_LISTED,
+            f"{self.file}: the part {part} lists more than {XLSX_MAX_LISTED:,} {what}, "
+            "more than a workbook MeshDesk imports has.",
+        )
+        self._parse(part, collector)
+        return collector.found
+
     def _relationships(self, rels_name: str) -> dict[str, tuple[str, str]]:
         """Relationship id -> (type, target) of a .rels part (empty if there is none)."""
         if rels_name not in self.archive.NameToInfo:
             return {}
-        rels = _Attributes("Relationship")
-        self._parse(rels_name, rels)
-        return {a.get("Id", ""): (a.get("Type", ""), a.get("Target", "")) for a in rels.found}
+        found = self._listed(rels_name, "Relationship")
+        return {a.get("Id", ""): (a.get("Type", ""), a.get("Target", "")) for a in found}
 
-    def _worksheet_paths(self) -> dict[str, str]:
-        """Worksheet title -> part name, in workbook order (chart sheets left out)."""
+    def _worksheets(self) -> list[SheetInfo]:
+        """The worksheets in workbook order (chart sheets left out)."""
         rels = self._relationships("xl/_rels/workbook.xml.rels")
-        sheets = _Attributes("sheet")
-        self._parse("xl/workbook.xml", sheets)  # check_archive made sure it is there
-        paths: dict[str, str] = {}
-        for attrs in sheets.found:
+        sheets: list[SheetInfo] = []
+        for attrs in self._listed("xl/workbook.xml", "sheet"):  # check_archive: it is there
             rel_id = next((v for k, v in attrs.items() if k.endswith(":id")), "")
             kind, target = rels.get(rel_id, ("", ""))
             if not kind.endswith("/worksheet") or "name" not in attrs:
                 continue
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            paths[attrs["name"]] = posixpath.normpath(part)
-        return paths
+            hidden = attrs.get("state", "visible") in ("hidden", "veryHidden")
+            sheets.append(SheetInfo(attrs["name"], posixpath.normpath(part), hidden))
+        return sheets
 
     def _shared_strings(self) -> list[str]:
         name = "xl/sharedStrings.xml"
         if name not in self.archive.NameToInfo:
             return []
-        table = _SharedStrings()
+        table = _SharedStrings(
+            f"{self.file}: has more than {XLSX_MAX_STRINGS:,} shared strings, the most "
+            "MeshDesk reads."
+        )
         self._parse(name, table)
         return table.strings
 
-    def read_sheet(self, title: str, max_rows: int, max_columns: int) -> SheetCells:
-        cells = SheetCells(title)
+    def read_sheet(self, sheet: SheetInfo, limits: SheetLimits) -> SheetCells:
+        cells = SheetCells(sheet.shown)
         with parse_errors(self.file):
-            path = self.paths[title]
-            if path not in self.archive.NameToInfo:
-                raise DataError(f"{self.file}: the sheet {title!r} is missing from the archive.")
-            self._parse(path, _SheetParser(cells, self.shared, (max_rows, max_columns), self.file))
-        while cells.values and not cells.values[-1]:
-            cells.values.pop()
+            if sheet.part not in self.archive.NameToInfo:
+                raise DataError(
+                    f"{self.file}: the sheet '{sheet.shown}' is missing from the archive."
+                )
+            parser = _SheetParser(cells, self.shared, limits, self.budget, self.file)
+            self._parse(sheet.part, parser)
+            self.budget = _Budget(parser.cells_left, parser.text_left)
         return cells
 
     def close(self) -> None:
@@ -439,7 +725,7 @@ def parse_errors(file: str) -> Iterator[None]:
             f"{file}: contains an XML document type or entity declaration (the shape of a "
             "'billion laughs' attack); MeshDesk refuses such files."
         ) from None
-    except expat.ExpatError as exc:
+    except expat.ExpatError as exc:  # expat's messages are short: a reason, a line, a column
         raise DataError(f"{file}: is not a readable .xlsx workbook (damaged XML: {exc}).") from None
     except (
         KeyError,
@@ -449,8 +735,11 @@ def parse_errors(file: str) -> Iterator[None]:
         zlib.error,
         OSError,
         EOFError,
+        struct.error,
+        RuntimeError,  # zipfile: an encrypted member (check_archive refuses them first)
+        NotImplementedError,  # zipfile: a feature it does not read
     ) as exc:
-        detail = str(exc).strip().rstrip(".") or type(exc).__name__
+        detail = shown_text(str(exc).strip().rstrip(".")) or type(exc).__name__
         raise DataError(f"{file}: is not a readable .xlsx workbook ({detail}).") from None
 
 

@@ -2,7 +2,7 @@
 score table from elsewhere.
 
 What is read (see `meshdesk.io.xlsx_export` for the layout):
-- `Scores` (or, when there is no sheet of that name, the first sheet): tool names down
+- `Scores` (or, when there is no sheet of that name, the first visible sheet): tool names down
   column A, criterion names across row 1, scores in the cells; an empty cell is "not scored".
   The columns MeshDesk derives (`Weighted total`, `Rank`, `Lifecycle`) are skipped; their
   formulas and cached values are ignored, everything is rebuilt from the inputs.
@@ -14,7 +14,8 @@ What is read (see `meshdesk.io.xlsx_export` for the layout):
 - `Notes` (optional): tool, criterion, text, source, date. When the sheet is there it is the
   whole truth (a deleted row deletes the note); when it is not, notes of `base` are kept.
 - `About` (optional): title, author and dataset, used only when there is no `base`.
-`Recommendation` and `Facts` are outputs and never read.
+`Recommendation` and `Facts` are outputs and never read. A sheet that would be read but is
+hidden (or "very hidden") is refused: the user cannot see what it would import.
 
 Matching: rows are matched to the tools of `base` by name (ignoring case), and keep that
 tool's id, facts, profile and published total; other names become new tools. Criteria keep
@@ -50,8 +51,17 @@ from meshdesk.core.workbook import (
     make_id,
 )
 from meshdesk.io.fields import DATE_PATTERN
-from meshdesk.io.guards import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
-from meshdesk.io.table import CellValue, Problems, Table, cell_address, clean_label, parse_table
+from meshdesk.io.guards import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
+from meshdesk.io.table import (
+    MAX_LISTED_PROBLEMS,
+    CellValue,
+    Problems,
+    Table,
+    cell_address,
+    clean_label,
+    parse_table,
+    shown_text,
+)
 from meshdesk.io.textsafety import unescape_from_csv
 from meshdesk.io.xlsx_export import (
     ABOUT,
@@ -61,7 +71,14 @@ from meshdesk.io.xlsx_export import (
     WEIGHTS,
     WEIGHTS_HEADERS,
 )
-from meshdesk.io.xlsx_guards import SheetCells, open_xlsx, read_xlsx_bytes
+from meshdesk.io.xlsx_guards import (
+    SheetCells,
+    SheetInfo,
+    SheetLimits,
+    XlsxReader,
+    open_xlsx,
+    read_xlsx_bytes,
+)
 
 MAX_NOTE_ROWS: Final = 250_000  # the stress workbook has about 20,000
 MAX_ABOUT_ROWS: Final = 10_000
@@ -69,6 +86,13 @@ NOTE_TEXT_MAX: Final = 20_000  # as in project files
 NOTE_SOURCE_MAX: Final = 2_000
 DESCRIPTION_MAX: Final = 20_000  # as in project files
 WEIGHT_MAX: Final = 1e6  # as in project files
+# Tool rows x columns of the score table built from the Scores sheet, checked before it is
+# built: a sheet keeps only the cells it has, but the table has a slot for every score, and
+# 20,000 rows each with one far cell would make 20 million. The stress export has 200,000.
+# Columns read of the other sheets; cells further right are checked, not kept.
+WEIGHTS_COLUMNS: Final = 5  # criterion, weight, id, share of total (not read), about
+NOTES_COLUMNS: Final = 5  # tool, criterion, note, source, date
+ABOUT_COLUMNS: Final = 2  # label, value
 DERIVED: Final = frozenset(h.casefold() for h in DERIVED_HEADERS)
 
 
@@ -76,11 +100,29 @@ class _Sheet(SheetCells):
     """One sheet's values and formulas, with cell lookup and addresses."""
 
     def value(self, r: int, c: int) -> Any:
-        row = self.values[r] if r < len(self.values) else []
-        return row[c] if c < len(row) else None
+        row = self.rows.get(r)
+        return None if row is None else row.get(c)
 
     def address(self, r: int, c: int) -> str:
         return cell_address(self.title, r, c)
+
+    def row_numbers(self, first: int) -> list[int]:
+        """The rows from `first` on with a value or a formula, in order."""
+        rows = {r for r in self.rows if r >= first}
+        return sorted(rows.union(r for r, _ in self.formulas if r >= first))
+
+
+class _Problems(Problems):
+    """Problems that keep the text of only those that will be listed: a hostile sheet can
+    have a million bad cells, and a message for each would take hundreds of MiB."""
+
+    def add(self, message: str) -> None:
+        self.items.append(message if len(self.items) < MAX_LISTED_PROBLEMS else "")
+
+
+def _shown(value: Any) -> str:
+    """A cell value as a message quotes it: text cut and made visible, others as they are."""
+    return f"'{shown_text(value)}'" if isinstance(value, str) else repr(value)
 
 
 @dataclass
@@ -92,33 +134,53 @@ class _Sources:
     about: _Sheet | None
 
 
+def _named(book: XlsxReader, name: str) -> SheetInfo | None:
+    found = [s for s in book.sheets if s.title.casefold() == name.casefold()]
+    if len(found) > 1:
+        raise DataError(
+            f"{book.file}: has two sheets named {name!r} (ignoring case), so which to read is "
+            "not clear; rename or delete one and import again."
+        )
+    return found[0] if found else None
+
+
 def _read_sheets(data: bytes, file: str) -> _Sources:
     with open_xlsx(data, file) as book:
-        titles = {title.casefold(): title for title in book.titles}
-        if not titles:
+        if not book.sheets:
             raise DataError(f"{file}: has no worksheets.")
         wide = MAX_TABLE_COLUMNS + 1 + len(DERIVED_HEADERS)
 
-        def read(title: str, rows: int) -> _Sheet:
-            cells = book.read_sheet(title, rows, wide)
-            return _Sheet(cells.title, cells.values, cells.formulas)
+        def read(sheet: SheetInfo, rows: int, columns: int) -> _Sheet:
+            if sheet.hidden:
+                raise DataError(
+                    f"{file}: the sheet '{sheet.shown}' is hidden, so what it holds would be "
+                    "imported unseen; unhide it in Excel or LibreOffice, check it, save the "
+                    "file and import it again."
+                )
+            cells = book.read_sheet(sheet, SheetLimits(rows, wide, columns))
+            return _Sheet(cells.title, cells.rows, cells.formulas)
 
-        def optional(name: str, rows: int) -> _Sheet | None:
-            title = titles.get(name.casefold())
-            return None if title is None else read(title, rows)
+        def optional(name: str, rows: int, columns: int) -> _Sheet | None:
+            sheet = _named(book, name)
+            return None if sheet is None else read(sheet, rows, columns)
 
+        scores = _named(book, SCORES) or next((s for s in book.sheets if not s.hidden), None)
+        if scores is None:
+            raise DataError(
+                f"{file}: has no visible worksheet; unhide the sheet with the scores in Excel "
+                "or LibreOffice, check it, save the file and import it again."
+            )
         return _Sources(
             file,
-            read(titles.get(SCORES.casefold(), book.titles[0]), MAX_TABLE_ROWS + 1),
-            optional(WEIGHTS, MAX_TABLE_COLUMNS + 1),
-            optional(NOTES, MAX_NOTE_ROWS + 1),
-            optional(ABOUT, MAX_ABOUT_ROWS),
+            read(scores, MAX_TABLE_ROWS + 1, wide),
+            optional(WEIGHTS, MAX_TABLE_COLUMNS + 1, WEIGHTS_COLUMNS),
+            optional(NOTES, MAX_NOTE_ROWS + 1, NOTES_COLUMNS),
+            optional(ABOUT, MAX_ABOUT_ROWS, ABOUT_COLUMNS),
         )
 
 
 def _formula_problem(sheet: _Sheet, r: int, c: int, problems: Problems) -> None:
-    formula = "=" + sheet.formulas[r, c]
-    shown = formula if len(formula) <= 40 else formula[:37] + "..."
+    shown = shown_text("=" + sheet.formulas[r, c])
     problems.add(
         f"{sheet.address(r, c)}: is a formula ({shown}); MeshDesk imports typed values only, "
         "so replace it with its value"
@@ -138,14 +200,53 @@ def _derived_columns(header: Sequence[CellValue]) -> set[int]:
     return {c for c, name in enumerate(names) if c > 0 and name in DERIVED}
 
 
+def _dense(cells: dict[int, Any], width: int) -> list[CellValue]:
+    """A row as parse_table reads it: the tool name and the `width` criterion columns, then
+    the first value further right, if there is one (which parse_table reports, at the first
+    column past the last criterion, whichever column it is in)."""
+    n = width + 1
+    last = next(reversed(cells))  # the cells are in column order
+    if last < n:
+        if last + 1 == len(cells):  # no gaps (most rows of a spreadsheet)
+            return list(cells.values())
+        return [cells.get(c) for c in range(last + 1)]
+    dense = [cells.get(c) for c in range(n)]
+    beyond = next((v for c, v in cells.items() if c >= n and clean_label(v)), None)
+    if beyond is not None:
+        dense.append(beyond)
+    return dense
+
+
+def _table_rows(sheet: _Sheet, width: int, file: str) -> list[Sequence[CellValue]]:
+    """The rows under the header as parse_table reads them, the table's size checked before
+    it is built (a row without cells stays an empty tuple)."""
+    body = len(sheet.rows) - (0 in sheet.rows)
+    if body * width > MAX_TABLE_CELLS:
+        raise DataError(
+            f"{file}: the sheet '{sheet.title}' has {body:,} rows with cells by {width:,} "
+            f"columns, {body * width:,} cells in all; MeshDesk imports a table of at most "
+            f"{MAX_TABLE_CELLS:,} from a spreadsheet."
+        )
+    rows: list[Sequence[CellValue]] = [()] * max(sheet.rows, default=0)
+    for r, cells in sheet.rows.items():
+        if r:
+            rows[r - 1] = _dense(cells, width)
+    return rows
+
+
 def _read_scores(sheet: _Sheet, problems: Problems) -> Table:
-    header: list[CellValue] = list(sheet.values[0]) if sheet.values else []
+    first = sheet.rows.get(0, {})
+    header: list[CellValue] = [first.get(c) for c in range(max(first, default=-1) + 1)]
     derived = _derived_columns(header)
     for r, c in sorted(sheet.formulas):
         if c not in derived or r == 0:
             _formula_problem(sheet, r, c, problems)
-    rows: list[list[CellValue]] = sheet.values[1:]
-    table = parse_table(
+    names = [clean_label(h) for h in header[1:]]  # the criterion columns, as parse_table counts
+    width = len(names)
+    while width and not names[width - 1]:
+        width -= 1
+    rows = _table_rows(sheet, width, problems.source)
+    return parse_table(
         header,
         rows,
         problems=problems,
@@ -154,9 +255,6 @@ def _read_scores(sheet: _Sheet, problems: Problems) -> Table:
         first_row=1,
         skip_columns=derived,
     )
-    if not table.tools:
-        problems.add(f"{sheet.title}: the sheet has no tool rows under the header")
-    return table
 
 
 # --- Weights ----------------------------------------------------------------------------------
@@ -181,10 +279,9 @@ def _parse_weight(value: Any) -> float | str:
         try:
             value = float(text)
         except ValueError:
-            shown = value if len(value) <= 40 else value[:37] + "..."
-            return f'"{shown}" is not a weight (a percentage of 0 or more)'
+            return f'"{shown_text(value)}" is not a weight (a percentage of 0 or more)'
     if not isinstance(value, int | float):
-        return f'"{value}" is not a weight (a percentage of 0 or more)'
+        return f"{_shown(value)} is not a weight (a percentage of 0 or more)"
     number = float(value)
     if not math.isfinite(number) or not 0 <= number <= WEIGHT_MAX:
         return f"{number:g} is not a weight (a percentage from 0 to {WEIGHT_MAX:g})"
@@ -203,7 +300,7 @@ def _read_weights(
     about = first == 1 and sheet.value(0, 4) == WEIGHTS_HEADERS[4]
     found: dict[str, _WeightRow] = {}
     ids: dict[str, int] = {}
-    for r in range(first, len(sheet.values)):
+    for r in sheet.row_numbers(first):
         name = clean_label(sheet.value(r, 0))
         raw_weight, raw_id = sheet.value(r, 1), sheet.value(r, 2)
         formula_row = (r, 0) in sheet.formulas or (r, 1) in sheet.formulas
@@ -215,13 +312,13 @@ def _read_weights(
         key = name.casefold()
         if key in found:
             problems.add(
-                f"{sheet.address(r, 0)}: the criterion {name!r} has a second weight row "
+                f"{sheet.address(r, 0)}: the criterion {_shown(name)} has a second weight row "
                 f"(first at {sheet.address(found[key].row, 0)})"
             )
             continue
         if key not in on_scores:
             problems.add(
-                f"{sheet.address(r, 0)}: the criterion {name!r} has no column on the "
+                f"{sheet.address(r, 0)}: the criterion {_shown(name)} has no column on the "
                 f"{SCORES} sheet; add the column there or delete this row"
             )
         weight = _parse_weight(raw_weight)
@@ -235,7 +332,7 @@ def _read_weights(
         if criterion_id is not None:
             if criterion_id in ids:
                 problems.add(
-                    f"{sheet.address(r, 2)}: the criterion id {criterion_id!r} is used twice "
+                    f"{sheet.address(r, 2)}: the criterion id {_shown(criterion_id)} is used twice "
                     f"(first at {sheet.address(ids[criterion_id], 2)})"
                 )
             ids[criterion_id] = r
@@ -294,7 +391,9 @@ def _read_notes(
             _formula_problem(sheet, r, c, problems)
     notes: dict[tuple[str, str], CellNote] = {}
     first_at: dict[tuple[str, str], int] = {}
-    for r in range(1, len(sheet.values)):
+    for r in sheet.rows:
+        if r == 0:
+            continue
         tool = clean_label(sheet.value(r, 0))
         criterion = clean_label(sheet.value(r, 1))
         text, source = _note_text(sheet.value(r, 2)), _note_text(sheet.value(r, 3))
@@ -303,11 +402,14 @@ def _read_notes(
             continue
         bad = False
         if tool.casefold() not in tool_ids:
-            problems.add(f"{sheet.address(r, 0)}: the tool {tool!r} is not on the {SCORES} sheet")
+            problems.add(
+                f"{sheet.address(r, 0)}: the tool {_shown(tool)} is not on the {SCORES} sheet"
+            )
             bad = True
         if criterion.casefold() not in criterion_ids:
             problems.add(
-                f"{sheet.address(r, 1)}: the criterion {criterion!r} is not on the {SCORES} sheet"
+                f"{sheet.address(r, 1)}: the criterion {_shown(criterion)} is not on the "
+                f"{SCORES} sheet"
             )
             bad = True
         if len(text) > NOTE_TEXT_MAX:
@@ -324,7 +426,7 @@ def _read_notes(
             bad = True
         if when is None:
             problems.add(
-                f"{sheet.address(r, 4)}: {sheet.value(r, 4)!r} is not a date written "
+                f"{sheet.address(r, 4)}: {_shown(sheet.value(r, 4))} is not a date written "
                 "YYYY-MM-DD or YYYY-MM"
             )
             bad = True
@@ -333,7 +435,8 @@ def _read_notes(
         key = (tool_ids[tool.casefold()], criterion_ids[criterion.casefold()])
         if key in notes:
             problems.add(
-                f"{sheet.address(r, 0)}: a second note on {tool} / {criterion} "
+                f"{sheet.address(r, 0)}: a second note on {shown_text(tool)} / "
+                f"{shown_text(criterion)} "
                 f"(first at {sheet.address(first_at[key], 0)})"
             )
             continue
@@ -347,9 +450,8 @@ def _read_metadata(sheet: _Sheet | None, fallback_title: str) -> Metadata:
     """Title, author and dataset from an exported About sheet; values that do not fit are
     left out (About is a description, not an input)."""
     fields: dict[str, str] = {}
-    for row in sheet.values if sheet is not None else []:
-        label = row[0] if row else None
-        value = row[1] if len(row) > 1 else None
+    for cells in sheet.rows.values() if sheet is not None else []:
+        label, value = cells.get(0), cells.get(1)
         if isinstance(label, str) and isinstance(value, str) and len(value) <= 500:
             fields.setdefault(label.strip(), value.strip())
     as_of = fields.get("Dataset as of", "")
@@ -416,7 +518,7 @@ def _tools(table: Table, base: Workbook | None) -> list[Tool]:
 
 def build_workbook(sources: _Sources, base: Workbook | None) -> Workbook:
     """Check every sheet, report every problem, then build the workbook."""
-    problems = Problems(sources.file)
+    problems = _Problems(sources.file)
     table = _read_scores(sources.scores, problems)
     weight_rows = (
         None

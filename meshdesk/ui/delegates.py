@@ -14,7 +14,6 @@ import re
 from typing import Any
 
 from PySide6.QtCore import (
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
@@ -32,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meshdesk.core.workbook import NAME_MAX, SCORE_MAX, SCORE_MIN
+from meshdesk.core.workbook import NAME_MAX
+from meshdesk.io.table import parse_score
+from meshdesk.io.tsv import positional
 from meshdesk.ui.model import (
     KIND_LIFECYCLE,
     KIND_SCORE,
@@ -44,26 +45,20 @@ from meshdesk.ui.model import (
 Index = QModelIndex | QPersistentModelIndex
 # Digits with at most one decimal separator (point or comma); range is checked on commit so
 # that "11" can be refused with a message rather than silently blocked or clamped.
-SCORE_TEXT = re.compile(r"^\s*\d{0,2}([.,]\d{0,3})?\s*$")
+SCORE_TEXT = re.compile(r"^\s*\d{0,2}([.,]\d*)?\s*$")
 NOTE_MARK = QColor(235, 150, 20)
 PUBLISHED_MARK = QColor(60, 120, 220)
 CHANGED_MARK = QColor(150, 80, 200)  # a score the user changed from the publication's
 
 
 def parse_score_text(text: str) -> float | str:
-    """A score from typed text: a number, NaN for empty (clear), or why it is refused."""
-    stripped = text.strip()
-    if not stripped:
-        return math.nan
-    value, ok = QLocale.system().toDouble(stripped)
-    if not ok:
-        try:
-            value = float(stripped.replace(",", "."))
-        except ValueError:
-            return f'"{stripped}" is not a number from 0 to 10'
-    if not math.isfinite(value) or not SCORE_MIN <= value <= SCORE_MAX:
-        return f"{value:g} is outside the score range 0 to 10"
-    return value
+    """A score from typed text: a number, NaN for empty (clear), or why it is refused.
+
+    The rule is the one for every score written as text (meshdesk.io.table.parse_score):
+    digits 0-9 with at most one decimal separator. Both the point and the comma are decimal
+    separators here, whatever the locale, so "6,5" typed in a German locale is 6.5, as it is
+    when pasted; the editor's validator admits nothing else (no group separators)."""
+    return parse_score(text, decimal_comma=True)
 
 
 class GridDelegate(QStyledItemDelegate):
@@ -94,7 +89,7 @@ class GridDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if self._is_score(index) and isinstance(editor, QLineEdit):
             value = index.data(Qt.ItemDataRole.EditRole)
-            editor.setText("" if value is None else f"{value:g}")
+            editor.setText("" if value is None else positional(float(value)))
             editor.selectAll()
             return
         super().setEditorData(editor, index)

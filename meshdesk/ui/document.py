@@ -162,6 +162,9 @@ class Document(QObject):
         super().__init__(parent)
         self.workbook = workbook
         self.path = path
+        # SHA-256 of the file as last opened or saved: a different one on disk means someone
+        # else changed it since (None: not known, e.g. a new or recovered workbook)
+        self.disk_fingerprint: str | None = None
         self.undo_stack = QUndoStack(self)
         self._prepared: PreparedScores | None = None
         self._ranking: Ranking | None = None
@@ -327,6 +330,7 @@ class Document(QObject):
         self._invalidate_structure()
         self.undo_stack.clear()
         self.path = path
+        self.disk_fingerprint = None
         self._after(Effect("reset"))
         self.pathChanged.emit()
 

@@ -33,7 +33,13 @@ from meshdesk.core.errors import MeshDeskError
 from meshdesk.core.workbook import Criterion, Tool, Workbook, make_id
 from meshdesk.io.dataset import load_dataset
 from meshdesk.io.presets import Preset, load_presets
-from meshdesk.io.project import SUFFIX, load_project, save_project
+from meshdesk.io.project import (
+    SUFFIX,
+    fingerprint,
+    load_project,
+    load_project_with_fingerprint,
+    save_project,
+)
 from meshdesk.ui import messages, settings
 from meshdesk.ui.details_pane import DetailsPane
 from meshdesk.ui.document import Document
@@ -570,7 +576,7 @@ class MainWindow(QMainWindow):
             return self.open_table(path)
         try:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            workbook = load_project(path)
+            workbook, digest = load_project_with_fingerprint(path)
         except MeshDeskError as exc:
             messages.error(self, "Cannot open the project", str(exc))
             if str(path) in settings.recent_files(self.settings) and not path.exists():
@@ -581,6 +587,7 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
         self.autosaver.remove()
         self.document.replace(workbook, path)
+        self.document.disk_fingerprint = digest
         settings.set_last_folder(self.settings, "projects", path)
         settings.add_recent_file(self.settings, path)
         self._refresh_recent_menu()
@@ -601,7 +608,27 @@ class MainWindow(QMainWindow):
         path = self._save_path("Save project as", PROJECT_FILTER, "projects", suggested, SUFFIX)
         return self.save_to(path) if path is not None else False
 
+    def _changed_on_disk_since_opened(self, path: Path) -> bool:
+        """Whether saving over `path` would throw away changes someone else made to it (a
+        second window with the same file, a sync tool, git)."""
+        known = self.document.disk_fingerprint
+        if known is None or path != self.document.path or not path.exists():
+            return False
+        return fingerprint(path) != known
+
     def save_to(self, path: Path) -> bool:
+        if self._changed_on_disk_since_opened(path) and not messages.confirm(
+            self,
+            "File changed on disk",
+            f"{path.name} was changed on disk after you opened it (perhaps in another "
+            "MeshDesk window). Saving replaces those changes with yours. Replace it, or "
+            "cancel and use Save As to keep both?",
+            "Replace",
+        ):
+            self.statusBar().showMessage(
+                f"Not saved: {path.name} changed on disk. Use Save As to keep both.", 12000
+            )
+            return False
         wb = self.document.workbook
         previous = wb.metadata
         wb.metadata = replace(
@@ -611,12 +638,13 @@ class MainWindow(QMainWindow):
             created=previous.created or now_iso(),
         )
         try:
-            save_project(wb, path)
+            digest = save_project(wb, path)
         except MeshDeskError as exc:
             wb.metadata = previous
             messages.error(self, "Cannot save the project", str(exc))
             return False
         self.document.set_path(path)
+        self.document.disk_fingerprint = digest
         self.document.undo_stack.setClean()
         self.autosaver.remove()
         settings.set_last_folder(self.settings, "projects", path)

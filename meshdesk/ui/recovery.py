@@ -3,9 +3,10 @@
 Each open document has a session id. While it has unsaved changes, a snapshot is written
 atomically to `<recovery dir>/<id>.meshdesk` at most AUTOSAVE_SECONDS after the first
 unsaved change (the timer is not restarted by later edits, so a steady stream of edits cannot
-postpone it), with `<id>.json` saying which file it belongs to. A QLockFile `<id>.lock` is
-held while the session lives; at start-up, entries whose lock can be taken belong to a
-process that is gone, and are offered for recovery. A save or a discard removes the entry.
+postpone it), with `<id>.json` saying which file it belongs to. A lock on `<id>.lock` is held
+while the session lives (meshdesk.io.filelock: the operating system drops it when the process
+ends, however it ends); at start-up, entries whose lock can be taken belong to a process that
+is gone, and are offered for recovery. A save or a discard removes the entry.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from meshdesk.core.clock import now_iso
 from meshdesk.core.errors import MeshDeskError
 from meshdesk.core.workbook import Workbook
 from meshdesk.io.atomic import atomic_write_bytes, atomic_write_text
+from meshdesk.io.filelock import FileLock
 from meshdesk.io.project import dumps_project
 from meshdesk.locations import recovery_dir
 from meshdesk.ui.document import Document
@@ -41,7 +43,7 @@ class Orphan:
     original: Path | None
     title: str
     saved_at: str
-    lock: QLockFile
+    lock: FileLock
 
     def describe(self) -> str:
         name = self.original.name if self.original else "an untitled workbook"
@@ -51,17 +53,15 @@ class Orphan:
         """Delete this unsaved work (the user chose Discard, or it was recovered)."""
         for suffix in (".meshdesk", ".json"):
             self.content.with_suffix(suffix).unlink(missing_ok=True)
-        self.lock.unlock()
+        self.lock.unlock(remove=True)
 
     def release(self) -> None:
         """Keep this unsaved work for a later start."""
         self.lock.unlock()
 
 
-def _lock(path: Path) -> QLockFile:
-    lock = QLockFile(str(path))
-    lock.setStaleLockTime(0)  # stale only when the owning process is gone, never by age
-    return lock
+def _lock(path: Path) -> FileLock:
+    return FileLock(path)
 
 
 def find_orphans(folder: Path | None = None) -> list[Orphan]:
@@ -75,7 +75,7 @@ def find_orphans(folder: Path | None = None) -> list[Orphan]:
     found = []
     for content in sorted(folder.glob("*.meshdesk")):
         lock = _lock(content.with_suffix(".lock"))
-        if not lock.tryLock(0):
+        if not lock.try_lock():
             continue  # another MeshDesk is alive and owns it
         info: dict[str, object] = {}
         info_path = content.with_suffix(".json")
@@ -102,9 +102,9 @@ def find_orphans(folder: Path | None = None) -> list[Orphan]:
     for info_path in folder.glob("*.json"):  # sidecars whose copy is gone
         if not info_path.with_suffix(".meshdesk").exists():
             lock = _lock(info_path.with_suffix(".lock"))
-            if lock.tryLock(0):
+            if lock.try_lock():
                 info_path.unlink(missing_ok=True)
-                lock.unlock()
+                lock.unlock(remove=True)
     return found
 
 
@@ -124,7 +124,7 @@ class Autosaver(QObject):
         self.document = document
         self.folder = folder or recovery_dir()
         self.session = uuid.uuid4().hex
-        self._lock: QLockFile | None = None
+        self._lock: FileLock | None = None
         self.tasks = BackgroundTasks(self)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -165,7 +165,7 @@ class Autosaver(QObject):
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._lock is None:
             self._lock = _lock(self.folder / f"{self.session}.lock")
-            self._lock.tryLock(0)
+            self._lock.try_lock()
         info: dict[str, object] = {
             "original": str(self.document.path) if self.document.path else None,
             "title": self.document.workbook.metadata.title,
@@ -236,5 +236,5 @@ class Autosaver(QObject):
         self.tasks.close()
         self.remove()
         if self._lock is not None:
-            self._lock.unlock()
+            self._lock.unlock(remove=True)
             self._lock = None

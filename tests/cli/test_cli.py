@@ -97,7 +97,8 @@ def test_rank_table_and_csv(capsys):
     ("weights", "message"),
     [
         ("speed=10", "'speed' is not a criterion; known criteria: core, ease"),
-        ("core=-5", "0 or more"),
+        ("core=-5", "a number from 0 to 1,000,000"),
+        ("core=1e308,ease=1e308", "a number from 0 to 1,000,000, not 1e+308"),
         ("core=abc", "not a number"),
         ("core", "should look like ID=PERCENT"),
         ("core=0,ease=0,integrations=0,security=0,performance=0,support=0,value=0", "add up to 0"),
@@ -334,3 +335,35 @@ def test_a_project_file_argument_opens_the_window(monkeypatch):
     assert main(["team.meshdesk"]) == 0
     assert main([]) == 0
     assert opened == [["team.meshdesk"], []]
+
+
+ESCAPES = [
+    "\x1b]0;pwned\x07",  # OSC 0: the window title
+    "\x1b[2J",  # CSI 2J: clear the screen
+    "\x1b]52;c;ZXZpbA==\x07",  # OSC 52: write the clipboard
+    "\rfake prompt",  # a bare CR rewrites the line
+    "\x9b2J",  # an 8-bit CSI
+]
+
+
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_no_control_sequence_reaches_the_terminal(capsys, tmp_path, payload):
+    """File contents and names echoed in messages used to reach the terminal raw."""
+    table = tmp_path / "evil.csv"
+    table.write_text(f'Tool,Speed\nAlpha,"{payload}"\n', encoding="utf-8", newline="")
+    code, out, err = run(capsys, "import", str(table), "-o", str(tmp_path / "x.meshdesk"))
+    assert code == 2
+    code2, out2, err2 = run(capsys, "rank", str(tmp_path / f"missing{payload}.meshdesk"))
+    assert code2 == 2
+    for text in (out, err, out2, err2):
+        assert "\x1b" not in text and "\x9b" not in text and "\x07" not in text
+        assert "\r" not in text.replace("\r\n", "")
+    assert "\\e" in err2 or "\\r" in err2 or "\\x9b" in err2  # shown, escaped
+
+
+def test_json_output_stays_valid_and_holds_no_raw_control(capsys, tmp_path):
+    from meshdesk.cli.output import to_json
+
+    text = to_json({"name": "a\x9bb\x1bc\x7f"})
+    assert json.loads(text) == {"name": "a\x9bb\x1bc\x7f"}
+    assert not any((ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F for ch in text)

@@ -194,7 +194,7 @@ def test_huge_answers_file_exit_2_without_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "huge.yaml: is 5.0 MiB, larger than the 4.0 MiB" in result.stderr
+    assert "huge.yaml: is 5.0 MiB, larger than the 1.0 MiB" in result.stderr
 
 
 def test_dataset_option_reads_its_questionnaire(capsys, tmp_path, data_root):

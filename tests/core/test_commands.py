@@ -66,8 +66,10 @@ def test_unknown_cell_changes_nothing(workbook):
 
 def test_weights_and_undo(workbook):
     roundtrip(workbook, SetWeights((("core", 40.0), ("value", 0.0))))
-    with pytest.raises(InputError, match="0 or more"):
+    with pytest.raises(InputError, match="a number from 0 to 1,000,000"):
         SetWeights((("core", -1.0),)).apply(workbook)
+    with pytest.raises(InputError, match="not 1e\\+308"):  # finite, but the sum would not be
+        SetWeights((("core", 1e308), ("ease", 1e308))).apply(workbook)
 
 
 def test_note_set_replace_remove(workbook):
@@ -164,7 +166,8 @@ def test_make_id_is_readable_and_unique():
         (lambda: AddTool(Tool("new", "  ")), "cannot be empty"),
         (lambda: AddCriterion(Criterion("c2", "C" * 201)), "the limit is 200"),
         (lambda: SetMetadata(Metadata(title="T" * 501)), "the limit is 500"),
-        (lambda: UpdateTool(Tool("kuma", " LINKERD ")), "already a tool named 'Linkerd'"),
+        (lambda: UpdateTool(Tool("kuma", "LINKERD")), "already a tool named 'Linkerd'"),
+        (lambda: UpdateTool(Tool("kuma", " Kuma ")), "starts or ends with a space"),
         (lambda: AddTool(Tool("istio-2", "istio")), "already a tool named 'Istio'"),
         (lambda: UpdateCriterion(Criterion("ease", "core features")), "already a criterion named"),
     ],

@@ -22,7 +22,7 @@ def table(names, criteria, rows, weights=None, notes=None) -> Workbook:
 
 
 def test_matched_cells_update_and_empty_cells_keep_the_score(workbook):
-    imported = table(["ISTIO ", "Kuma"], ["Core features", "Ease of use"], [[7, math.nan], [8, 8]])
+    imported = table(["ISTIO", "Kuma"], ["core FEATURES", "Ease of use"], [[7, math.nan], [8, 8]])
     command, summary = merge(workbook, imported, weights_given=False)
     before = workbook.copy()
     inverse = command.apply(workbook)

@@ -13,7 +13,7 @@ ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
 # Text MeshDesk accepts (meshdesk.core.text): no control characters but tab and line breaks,
 # no surrogates or noncharacters; names and other single-line text no line breaks either.
 ONE_LINE = st.characters(exclude_categories=("Cs", "Cc", "Cn", "Zl", "Zp"))
-names = st.text(ONE_LINE, min_size=1, max_size=30).filter(str.strip)
+names = st.text(ONE_LINE, min_size=1, max_size=30).map(str.strip).filter(bool)
 line_text = st.text(ONE_LINE, max_size=60)
 free_text = st.text(
     st.characters(exclude_categories=("Cs", "Cc", "Cn"), include_characters="\t\n\r"),

@@ -5,6 +5,7 @@ the memo; nothing runs, nothing is fetched, no link but a plain web address is m
 from __future__ import annotations
 
 import dataclasses
+import re
 import socket
 import urllib.request
 
@@ -12,10 +13,12 @@ import pypdf
 import pytest
 from reportlab import rl_config
 
+from meshdesk.core.facts import Source
 from meshdesk.core.recommendation import recommend
 from meshdesk.core.workbook import CellNote
 from meshdesk.io.memo import build_memo
 from meshdesk.io.memo.fonts import register_fonts
+from meshdesk.io.memo.markup import safe_link
 from meshdesk.io.questionnaire import load_answers, load_questionnaire
 from meshdesk.locations import data_dir
 from tests.helpers.pdf import flat, pdfinfo, pdftotext
@@ -125,3 +128,106 @@ def test_reportlab_settings_stay_safe(workbook):
     build_memo(workbook)
     assert rl_config.trustedHosts is None
     assert rl_config.toColorCanUse != "rl_safe_eval"
+
+
+# --- links: only plain web addresses ----------------------------------------------------------
+
+# The bidi controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), the
+# marks (U+200E, U+200F, U+061C). Inside an address they make it show differently from what
+# it opens: `https://example.test/\u202efdp.exe` reads as ...exe.pdf.
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)]
+NOT_LINKS = [
+    *(f"https://example.test/{ch}fdp.exe" for ch in BIDI),
+    "https://example.test/a\u200bb",  # zero-width space
+    "https://example.test/a\u00adb",  # soft hyphen
+    "https://example.test/a\u2060b",  # word joiner
+    "https://example.test/a b",
+    "https://example.test/a\u00a0b",  # no-break space
+    "https://example.test/a\u3000b",  # ideographic space
+    # CVE-2023-33733 style: an address that breaks out of the href attribute into markup
+    "https://x.test/\" color=\"[[getattr(pow,Word('__globals__'))['os'].system('id')]] and 'red",
+    "https://x.test/'><font color=\"[[getattr(pow,Word('__globals__'))]]\">x</font>",
+    'https://x.test/<img src="/etc/passwd"/>',
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "data:text/html,<script>alert(1)</script>",
+    "https://",
+    "https:///etc/passwd",
+    "ftp://example.test/file",
+]
+
+
+def _uris(path) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in pypdf.PdfReader(path).pages
+        for annotation in page.get("/Annots") or []
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+
+
+def _plain(uri: str) -> bool:
+    """An independent statement of a plain web address: http(s), a host, and nothing in it
+    that is whitespace, a control or an invisible format character."""
+    import unicodedata
+
+    return bool(re.fullmatch(r"https?://[^/\s?#]+(?:[/?#]\S*)?", uri)) and not any(
+        unicodedata.category(ch)[0] in "CZ" for ch in uri
+    )
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_note_source_is_a_link_only_when_it_is_a_plain_web_address(tmp_path, workbook):
+    """A U+202E inside a note's source made a clickable link whose text reads backwards."""
+    cells = [(t.id, c.id) for t in workbook.tools for c in workbook.criteria]
+    plain_url = "https://wiki.example.test/pilot?run=42&view=full"
+    for (tool_id, criterion_id), source in zip(cells, [plain_url, *NOT_LINKS], strict=False):
+        workbook.notes[(tool_id, criterion_id)] = CellNote("evidence", source, "")
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(build_memo(workbook))
+
+    uris = _uris(path)
+    assert plain_url in uris  # a plain address is a link, to exactly itself
+    for uri in uris:
+        assert _plain(uri), repr(uri)
+    for source in NOT_LINKS:
+        assert source not in uris and source.strip() not in uris, repr(source)
+    content = flat(pdftotext(path))
+    for ch in BIDI:  # shown, written out, instead of reordering what follows
+        assert f"[U+{ord(ch):04X}]fdp.exe" in content, f"U+{ord(ch):04X}"
+    assert flat(plain_url) in content
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_dataset_source_is_a_link_only_when_it_is_a_plain_web_address(tmp_path, workbook):
+    """The same rule for the sources of appendix B (the dataset's and a project's own)."""
+    added = {f"X{n}": Source(f"X{n}", f"Spoof {n}", url=url) for n, url in enumerate(NOT_LINKS)}
+    catalogue = workbook.catalogue
+    workbook.catalogue = dataclasses.replace(catalogue, sources={**catalogue.sources, **added})
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(build_memo(workbook))
+    uris = _uris(path)
+    assert all(_plain(uri) for uri in uris)
+    for source in NOT_LINKS:
+        assert source not in uris, repr(source)
+    content = flat(pdftotext(path))
+    assert flat("[X4] Spoof 4, https://example.test/[U+202E]fdp.exe") in content
+
+
+@pytest.mark.parametrize("ch", BIDI)
+@pytest.mark.parametrize(
+    "where", ["https://example.test/{}x", "https://exa{}mple.test/", "{}https://example.test/"]
+)
+def test_safe_link_refuses_every_bidi_control(ch, where):
+    assert safe_link(where.format(ch)) is None
+
+
+def test_safe_link_takes_plain_web_addresses():
+    assert (
+        safe_link("https://example.test/a-b.c?d=1&e=2#f") == "https://example.test/a-b.c?d=1&e=2#f"
+    )
+    assert safe_link("  http://example.test/  ") == "http://example.test/"
+    assert safe_link("https://bücher.example/") == "https://bücher.example/"  # a name, not a trick
+    assert safe_link("HTTPS://EXAMPLE.TEST/") == "HTTPS://EXAMPLE.TEST/"
+    for refused in NOT_LINKS:
+        assert safe_link(refused) is None, repr(refused)

@@ -97,6 +97,7 @@ def test_save_into_missing_folder_is_a_clear_error(workbook, tmp_path):
         save_project(workbook, tmp_path / "nope" / "eval.meshdesk")
 
 
+@pytest.mark.slow  # random kill moments; tests/io/test_atomic.py kills at each fsync exactly
 @pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")
 def test_kill_at_any_moment_leaves_old_or_new_file(tmp_path):
     """A writer saving two big workbooks in turn is killed at random moments; the file on disk
@@ -418,3 +419,30 @@ def test_a_damaged_publication_is_refused_with_its_place(workbook, tmp_path, cha
     change(d["publication"])
     with pytest.raises(DataError, match=message):
         load_project(write(tmp_path, json.dumps(d)))
+
+
+def test_a_huge_schema_version_is_not_echoed(workbook, tmp_path):
+    d = good_dict(workbook)
+    d["schema_version"] = int("9" * 4000)
+    with pytest.raises(DataError, match="a schema version far ahead") as caught:
+        load_project(write(tmp_path, json.dumps(d)))
+    assert len(str(caught.value)) < 300
+
+
+def test_a_small_file_that_would_need_too_much_memory_is_refused_before_parsing(tmp_path):
+    """A 20 MiB file of tiny objects took 560 MB; a file's shape is checked before parsing."""
+    from meshdesk.io.guards import PARSE_MEMORY_BUDGET, json_memory_estimate
+
+    body = b'{"format": "meshdesk-project", "tools": [' + b"{}," * 5_000_000 + b"{}]}"
+    assert len(body) < 16 * 1024 * 1024
+    assert json_memory_estimate(body) > PARSE_MEMORY_BUDGET
+    with pytest.raises(DataError, match=r"holds too many entries to open safely"):
+        load_project(write(tmp_path, body))
+
+
+def test_the_stress_project_is_well_inside_the_parse_budget(tmp_path):
+    from meshdesk.io.guards import PARSE_MEMORY_BUDGET, json_memory_estimate
+    from tests.benchmarks.stress import make_stress_workbook
+
+    data = dumps_project(make_stress_workbook())
+    assert json_memory_estimate(data) < PARSE_MEMORY_BUDGET / 8

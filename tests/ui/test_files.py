@@ -313,3 +313,31 @@ def test_reopening_never_scrambles_the_criteria(qtbot, recorder, tmp_path, workb
     ease = second.model.criterion_column(workbook.criterion_col("ease"))
     assert second.grid.columnWidth(ease) == 222
     second.close()
+
+
+def test_two_windows_with_one_file_never_lose_an_edit_silently(qtbot, recorder, tmp_path, workbook):
+    """The second window's save used to discard the first's edit without a word."""
+    path = tmp_path / "shared.meshdesk"
+    save_project(workbook, path)
+    first, second = MainWindow(), MainWindow()
+    for window in (first, second):
+        qtbot.addWidget(window)
+        assert window.open_path(path, ask=False)
+    first.document.push(SetScores((("istio", "ease", 1.0),)))
+    assert first.file_save()
+    second.document.push(SetScores((("kuma", "ease", 2.0),)))
+    recorder.answers["confirm"] = [False]
+    assert not second.file_save()
+    assert "changed on disk" in recorder.texts("confirm")[0]
+    assert load_project(path).score("istio", "ease") == 1.0  # the first window's edit stays
+    assert second.document.is_modified
+    recorder.answers["confirm"] = [True]  # the user chooses to replace it
+    assert second.file_save()
+    assert load_project(path).score("kuma", "ease") == 2.0
+    # saving again from the window that wrote last asks nothing
+    second.document.push(SetScores((("kuma", "ease", 3.0),)))
+    assert second.file_save()
+    assert len(recorder.texts("confirm")) == 2
+    for window in (first, second):
+        window.document.undo_stack.setClean()
+        window.close()

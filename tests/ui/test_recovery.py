@@ -192,3 +192,47 @@ def test_recovered_work_is_not_deleted_when_its_new_copy_cannot_be_written(
     assert window.save_to(tmp_path / "safe.meshdesk")
     assert not orphan_file.exists()
     window.close()
+
+
+def test_recovery_does_not_depend_on_process_ids_or_host_names(qtbot, tmp_path):
+    """Qt's QLockFile (stale time 0) kept a dead session's work from being offered whenever
+    its old process id now belonged to a live Python process, and forever when the lock named
+    another machine. Only a lock that a live process holds counts now."""
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    for session, owner in (
+        ("a" * 32, f"{os.getpid()}\npython\nthis-host\n"),
+        ("b" * 32, "1\npython\nother-machine\n"),
+    ):
+        (folder / f"{session}.meshdesk").write_text("{}", encoding="utf-8")
+        (folder / f"{session}.lock").write_text(owner, encoding="utf-8")  # a QLockFile's text
+    found = recovery.find_orphans(folder)
+    assert sorted(o.session for o in found) == ["a" * 32, "b" * 32]
+    for orphan in found:
+        orphan.release()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="holds a lock from a second process")
+def test_a_session_alive_in_another_process_is_never_offered(tmp_path):
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    (folder / "live.meshdesk").write_text("{}", encoding="utf-8")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from meshdesk.io.filelock import FileLock; "
+            f"lock = FileLock({str(folder / 'live.lock')!r}); assert lock.try_lock(); "
+            "print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert recovery.find_orphans(folder) == []
+    finally:
+        holder.kill()
+        holder.wait()
+    (orphan,) = recovery.find_orphans(folder)  # its owner is gone: offered at once
+    orphan.release()

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any, Final
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
-from meshdesk.core.workbook import CellNote
-from meshdesk.io.memo.fonts import FONT_DESCRIPTION
+from meshdesk.core.workbook import NOTE_TEXT_MAX, CellNote
+from meshdesk.io.memo.fonts import FONT_DESCRIPTION, REGULAR
 from meshdesk.io.memo.markup import (
     NAME_LIMIT,
-    SOURCE_LIMIT,
     Markup,
-    attribute,
+    address,
+    breakable,
+    join,
     markup,
-    safe_link,
+    plain,
     text,
 )
 from meshdesk.io.memo.model import MemoData
-from meshdesk.io.memo.platforms import source_line
+from meshdesk.io.memo.platforms import SMALL_SIZE, source_line
 from meshdesk.io.memo.prose import count
 from meshdesk.io.memo.styles import (
+    CELL_PADDING,
+    CELL_SIZE,
+    FIT_CHARS,
     INK,
+    NOTE_SIZE,
     RULE,
     STYLES,
     bullet,
     cell,
+    fits,
     para,
     section_heading,
     table,
@@ -34,7 +42,17 @@ from meshdesk.io.memo.styles import (
 )
 
 NOTES_LIMIT: Final = 400  # more notes than this: those on the tools of the main ranking table
-NOTE_LIMIT: Final = 3_000  # characters of one note
+NOTE_LIMIT: Final = NOTE_TEXT_MAX  # a note is shown whole...
+# ...until the long notes shown add up to this size: characters, a line break counted as a
+# line of them (a note of 10,000 one-letter lines is 10,000 lines long). About 45 pages: a
+# pasted log of 2,000 short lines is shown whole (`_long_notes` says "some 45 pages")
+LONG_NOTES_BUDGET: Final = 250_000
+LINE_SIZE: Final = 100  # characters of a line of a long note, about
+LONG_NOTE_CUT: Final = 2_000  # then each further long note shows its first part of this size
+# a paragraph of many short lines splits across pages slowly (each split re-lays the rest):
+# a long note is laid out in paragraphs of at most this many lines
+LINES_PER_PARAGRAPH: Final = 20
+NOTE_SOURCE_WIDTH: Final = 32 * mm
 MISSING_SHOWN: Final = 24
 NOTE_TOOL_WIDTH: Final = 27 * mm
 NOTE_CRITERION_WIDTH: Final = 26 * mm
@@ -44,7 +62,7 @@ NOTE_WIDTHS: Final = (
     NOTE_CRITERION_WIDTH,
     10 * mm,
     None,
-    32 * mm,
+    NOTE_SOURCE_WIDTH,
     NOTE_DATE_WIDTH,
 )
 
@@ -177,7 +195,17 @@ def decision_section(data: MemoData) -> list[Flowable]:
 # --- Appendix A: notes and evidence --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Note:
+    column: int
+    tool_id: str
+    note: CellNote
+
+
 def notes_appendix(data: MemoData) -> list[Flowable]:
+    """Every note in a table, by tool in rank order. A note too tall for a table row (which
+    reportlab cannot split across pages) has a pointer there, and follows the table in
+    paragraphs of its own, which split like any text."""
     wb = data.workbook
     out: list[Flowable] = [PageBreak(), section_heading("Appendix A. Notes and evidence")]
     if not wb.notes:
@@ -217,29 +245,152 @@ def notes_appendix(data: MemoData) -> list[Flowable]:
                 STYLES.body,
             )
         )
+    fixed = sum(w for w in NOTE_WIDTHS if w is not None)
+    note_room = data.frame_width - fixed - 2 * CELL_PADDING
+    source_room = NOTE_SOURCE_WIDTH - 2 * CELL_PADDING
     rows: list[list[Any]] = [["Tool", "Criterion", "Score", "Note", "Source", "Date"]]
+    long_notes: list[tuple[Markup, _Note]] = []
     for _, j, tool_id, _criterion_id, note in chosen:
         i = wb.tool_row(tool_id)
         score = float(wb.scores[i, j])
+        note_fits = len(note.text) <= FIT_CHARS  # longer never fits: not laid out to see
+        content = _note_text(note.text, note_room, CELL_SIZE) if note_fits else Markup("")
+        note_fits = note_fits and fits(content, STYLES.cell, note_room)
+        source = _note_source(note, source_room)
+        source_fits = fits(source, STYLES.cell, source_room)
+        if not (note_fits and source_fits):
+            label = Markup(f"A.{len(long_notes) + 1}")
+            long_notes.append((label, _Note(j, tool_id, note)))
+            content = markup(
+                "<i>In full below the table, as note {} ({}).</i>",
+                label,
+                count(len(note.text), "character"),
+            )
+            if not source_fits:
+                source = markup("<i>With note {}.</i>", label)
         rows.append(
             [
                 cell(wb.tools[i].name, NOTE_TOOL_WIDTH),
                 cell(wb.criteria[j].name, NOTE_CRITERION_WIDTH),
                 data.score_text(score),
-                para(text(note.text, NOTE_LIMIT, line_breaks=True), STYLES.cell),
-                para(_note_source(note), STYLES.cell),
+                para(content, STYLES.cell),
+                para(source, STYLES.cell),
                 cell(note.date, NOTE_DATE_WIDTH),
             ]
         )
     out.append(table(rows, NOTE_WIDTHS, width=data.frame_width))
+    if long_notes:
+        out += _long_notes(data, long_notes)
     return out
 
 
-def _note_source(note: CellNote) -> Markup:
-    link = safe_link(note.source)
-    if link is None:
-        return text(note.source, SOURCE_LIMIT)
-    return markup('<a href="{}" color="#1f4e79">{}</a>', Markup(attribute(link)), note.source)
+def _long_notes(data: MemoData, notes: list[tuple[Markup, _Note]]) -> list[Flowable]:
+    """The notes too long for the table, one after another, each under a heading that says
+    where it belongs; past LONG_NOTES_BUDGET characters each is cut, and says so."""
+    wb = data.workbook
+    texts = [plain(n.note.text) for _, n in notes]
+    shown: list[str] = []
+    used = 0
+    for value in texts:
+        size = _size(value)
+        whole = used + size <= LONG_NOTES_BUDGET or size <= LONG_NOTE_CUT
+        shown.append(value if whole else _cut(value, LONG_NOTE_CUT))
+        used += size if whole else LONG_NOTE_CUT
+    intro = "Notes too long for a row of the table, in full."
+    if shown != texts:
+        intro = (
+            "Notes too long for a row of the table. Once some 45 pages of them have been "
+            "shown, each further one shows its beginning and says where it is cut: the "
+            "project file and its Excel export hold every note whole."
+        )
+    out: list[Flowable] = [
+        section_heading("Long notes", level=1),
+        para(Markup(intro), STYLES.body),
+    ]
+    room = data.frame_width
+    for (label, item), value, part in zip(notes, texts, shown, strict=True):
+        i = wb.tool_row(item.tool_id)
+        note = item.note
+        details = [markup("Score {}", data.score_text(float(wb.scores[i, item.column])))]
+        if note.date:
+            details.append(markup("dated {}", note.date))
+        if note.source:
+            details.append(markup("source: {}", _note_source(note, room)))
+        out += [
+            para(
+                markup(
+                    "{} · {} / {}",
+                    label,
+                    text(wb.tools[i].name, NAME_LIMIT),
+                    text(wb.criteria[item.column].name, NAME_LIMIT),
+                ),
+                STYLES.h3,
+            ),
+            para(markup("{}.", join("; ", details)), STYLES.note_meta),
+        ]
+        out += note_paragraphs(part, room)
+        if part != value:
+            out.append(
+                para(
+                    markup(
+                        "<i>[Cut here: {} of {} shown. The project file and its Excel export "
+                        "hold the whole note.]</i>",
+                        f"{len(part):,}",
+                        count(len(value), "character"),
+                    ),
+                    STYLES.note,
+                )
+            )
+    return out
+
+
+def _size(value: str) -> int:
+    """How much room a note takes: its characters, and a line for each line break."""
+    return len(value) + LINE_SIZE * value.count("\n")
+
+
+def _cut(value: str, size: int) -> str:
+    """The beginning of `value` whose `_size` is at most `size`, ended at a space when there
+    is one in its last line's worth of characters."""
+    used = 0
+    for index, ch in enumerate(value):
+        used += 1 + LINE_SIZE * (ch == "\n")
+        if used > size:
+            space = max(value.rfind(" ", 0, index + 1), value.rfind("\n", 0, index + 1))
+            end = space if space > index - LINE_SIZE else index
+            return value[:end].rstrip()
+    return value
+
+
+def note_paragraphs(value: str, room: float) -> list[Flowable]:
+    """A note's text as paragraphs (blank lines part them; its other line breaks are kept),
+    in runs of at most LINES_PER_PARAGRAPH lines, each of which splits across pages."""
+    blocks = [b.strip("\n") for b in re.split(r"\n[^\S\n]*\n", plain(value))]
+    out: list[Flowable] = []
+    for block in blocks:
+        if not block.strip():
+            continue
+        lines = block.split("\n")
+        for start in range(0, len(lines), LINES_PER_PARAGRAPH):
+            run = "\n".join(lines[start : start + LINES_PER_PARAGRAPH])
+            last = start + LINES_PER_PARAGRAPH >= len(lines)
+            out.append(
+                para(
+                    breakable(run, room, REGULAR, NOTE_SIZE, line_breaks=True),
+                    STYLES.note if last else STYLES.note_run,
+                )
+            )
+    return out
+
+
+def _note_text(value: str, room: float, size: float) -> Markup:
+    """A note for a table cell `room` points wide: its line breaks kept, long words broken."""
+    return breakable(plain(value, NOTE_LIMIT), room, REGULAR, size, line_breaks=True)
+
+
+def _note_source(note: CellNote, room: float) -> Markup:
+    """A note's source: a link only if it is a plain web address (see `markup.safe_link`)."""
+    return address(note.source, room, REGULAR, CELL_SIZE)
 
 
 # --- Appendix B: sources -------------------------------------------------------------------------
@@ -261,10 +412,11 @@ def sources_appendix(data: MemoData) -> list[Flowable]:
         )
     )
     for source in sources.values():
-        line = source_line(source)
+        line = source_line(source, data.frame_width)
         if source.third_party:
             line = markup("{} <i>(third-party)</i>", line)
-        if source.note:
-            line = markup("{}. {}", line, source.note.rstrip("."))
+        if source.note:  # an address in it breaks like the source's own (markup.break_lines)
+            note = breakable(plain(source.note.rstrip(".")), data.frame_width, REGULAR, SMALL_SIZE)
+            line = markup("{}. {}", line, note)
         out.append(para(line, STYLES.small))
     return out

@@ -20,9 +20,11 @@ from meshdesk.io.memo.prose import column_format, count, long_date, points, sent
 from meshdesk.io.memo.styles import (
     ACCENT,
     ACCENT_LIGHT,
+    ROW_MAX,
     STYLES,
     bullet,
     cell,
+    height,
     para,
     section_heading,
     table,
@@ -35,6 +37,11 @@ CHANGES_SHOWN = 40  # hand-made weight changes listed one by one
 TWO_UP_AFTER = 24  # more criteria than this (and no published weights): two to a row
 ADDED_SHOWN = 12  # criteria named in the sentence about ones the publication lacks
 COMPARED_SHOWN = 8  # criteria in the page-1 table of profile against current weights
+CALLOUT_PADDING = 9.0
+CALLOUT_MAX = 2 * ROW_MAX  # a taller callout is set as plain paragraphs
+RULED_OUT_SHOWN = 6  # tools named in a cell of the must-have table
+MUST_HAVE_CHARS = 600  # characters of a cell of the must-have table (about 20 lines)
+APPENDIX_NAME = 60  # characters of a tool name in the must-have table
 
 
 def title_block(data: MemoData) -> list[Flowable]:
@@ -55,7 +62,7 @@ def title_block(data: MemoData) -> list[Flowable]:
     ]
     source = wb.catalogue.sources.get(wb.catalogue.score_source or "")
     if source is not None:
-        rows.append(("Scores from", markup("{} [{}]", source.title, source.id)))
+        rows.append(("Scores from", markup("{} [{}]", text(source.title, NAME_LIMIT), source.id)))
     rec = data.recommendation
     if rec is None:
         answers = Markup("None: this memo makes no recommendation")
@@ -91,21 +98,27 @@ def title_block(data: MemoData) -> list[Flowable]:
     ]
 
 
-def _callout(lines: Sequence[Markup]) -> Table:
-    return Table(
-        [[[para(line, STYLES.callout) for line in lines]]],
+def _callout(lines: Sequence[Markup], width: float) -> list[Flowable]:
+    """The lines in a shaded box; as plain paragraphs when they are too tall for the box
+    (one table cell, which cannot split across pages)."""
+    paragraphs = [para(line, STYLES.callout) for line in lines]
+    if height(paragraphs, width - 2 * CALLOUT_PADDING) > CALLOUT_MAX:
+        return [para(line, STYLES.body) for line in lines]
+    box = Table(
+        [[paragraphs]],
         style=table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 9),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                ("LEFTPADDING", (0, 0), (-1, -1), CALLOUT_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CALLOUT_PADDING),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
         ),
         hAlign="LEFT",
     )
+    return [box]
 
 
 # --- 1. Recommendation ---------------------------------------------------------------------------
@@ -126,7 +139,7 @@ def recommendation_section(data: MemoData) -> list[Flowable]:
         if rec.alternative_reason:
             lines.append(text(rec.alternative_reason))
         out += [
-            _callout([*lines, segment]),
+            *_callout([*lines, segment], data.frame_width),
             AFTER_CALLOUT,
             para(text(rec.explanation), STYLES.body),
         ]
@@ -151,7 +164,7 @@ def recommendation_section(data: MemoData) -> list[Flowable]:
                 "the current weights, as the workbook does; the table below shows both."
             )
         )
-    out += [_callout([*lines, segment, shortlist]), AFTER_CALLOUT]
+    out += [*_callout([*lines, segment, shortlist], data.frame_width), AFTER_CALLOUT]
     if rec.weights_differ:
         out += [_weights_compared(data, rec), AFTER_CALLOUT]
     out.append(para(text(rec.explanation), STYLES.body))
@@ -229,7 +242,7 @@ def _without_recommendation(data: MemoData) -> list[Flowable]:
         lines.append(
             Markup("No tool has a score on every weighted criterion, so none can be ranked.")
         )
-    return [_callout(lines)]
+    return _callout(lines, data.frame_width)
 
 
 # --- 2. Context ----------------------------------------------------------------------------------
@@ -341,15 +354,16 @@ def _must_have_table(data: MemoData, rec: Recommendation) -> Table:
     rows: list[list[Any]] = [["Must-have", "Set by the answer", "Why", "Rules out"]]
     for must in rec.must_haves:
         ruled_out = [t.name for t in excluded if _fails(t, must)]
+        named = [text(n, APPENDIX_NAME) for n in ruled_out[:RULED_OUT_SHOWN]]
+        if len(ruled_out) > RULED_OUT_SHOWN:
+            named.append(markup("{} more", len(ruled_out) - RULED_OUT_SHOWN))
+        cause = _cause(data, must.question_id, must.option_id)
         rows.append(
             [
-                para(text(must.label), STYLES.cell_bold),
-                para(text(_cause(data, must.question_id, must.option_id)), STYLES.cell),
-                para(text(must.reason), STYLES.cell),
-                para(
-                    names(text(n) for n in ruled_out) if ruled_out else Markup("no candidate"),
-                    STYLES.cell,
-                ),
+                para(text(must.label, MUST_HAVE_CHARS), STYLES.cell_bold),
+                para(text(cause, MUST_HAVE_CHARS), STYLES.cell),
+                para(text(must.reason, 2 * MUST_HAVE_CHARS), STYLES.cell),
+                para(names(named) if named else Markup("no candidate"), STYLES.cell),
             ]
         )
     return table(rows, [34 * mm, 34 * mm, None, 36 * mm], width=data.frame_width)

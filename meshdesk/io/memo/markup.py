@@ -7,6 +7,13 @@ escaped, and shows literally. `Markup` is a `str` that is known to be safe: `tex
 user text into it, `markup()` fills a code-written template with escaped arguments, and the
 paragraph factory in `styles` refuses anything that is not `Markup`.
 
+Links are made only for plain web addresses (`safe_link`): http or https, a host, and no
+whitespace, control, bidi or other invisible character, so what a link shows is what it opens
+(a U+202E in `https://example.test/\u202efdp.exe` would show a different address from the one
+it opens). Any other address is shown as text with its invisible characters written out
+(`[U+202E]`). A long address is broken after `/`, `?`, `&` or before `.`, `-` to fit its
+column (`address`); the link still opens the whole address.
+
 Characters the memo's font lacks (most CJK, for instance) are collected while a memo is
 built, so the memo can say which ones show as empty boxes.
 """
@@ -14,10 +21,12 @@ built, so the memo can say which ones show as empty boxes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Final
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 # C0 and C1 controls except tab and newline, and lone surrogates (JSON can carry them): none of
@@ -29,6 +38,20 @@ ELLIPSIS: Final = "…"
 # taller than a page (which reportlab cannot lay out).
 NAME_LIMIT: Final = 1_000
 SOURCE_LIMIT: Final = 2_000
+LINK_COLOUR: Final = "#1f4e79"
+# The bidi controls (embeddings, overrides, isolates, marks): they reorder what is shown, so
+# an address holding one reads differently from what it opens (all are format characters, Cf)
+BIDI_CONTROLS: Final = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# never in a link: controls, format characters (the bidi controls, zero-width and soft
+# hyphen among them), separators (every space), surrogates, private use, unassigned
+_NOT_IN_A_LINK: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+_LINK_SHAPE: Final = re.compile(r"https?://[^\s\"'<>\\`{}|^]+", re.IGNORECASE)
+# an address breaks after `/`, `?`, `&` and before `.`, `-` (so that no line ends in what
+# reads as a hyphenation hyphen), never between two of them (`//` stays whole)
+_URL_BREAK: Final = re.compile(r"(?<=[/?&])(?![/.\-?&])|(?<![/.\-?&])(?=[.\-])")
+WIDTH_SLACK: Final = 0.97  # lines are filled to this share of the room, for rounding
 
 
 class Markup(str):
@@ -117,10 +140,116 @@ def names(items: Iterable[Markup]) -> Markup:
 
 
 def safe_link(url: str | None) -> str | None:
-    """An http(s) address fit for a link annotation, or None (then it is shown as text only)."""
+    """`url` if it is a plain web address fit for a link annotation, else None (then it is
+    shown as text only): http or https, a host, and not one character that is whitespace, a
+    control, a bidi control or another invisible one (see `BIDI_CONTROLS`, `_NOT_IN_A_LINK`),
+    nor a quote or bracket that ends an address in text. Whitespace around it is ignored."""
     if not url:
         return None
     candidate = url.strip()
-    if not re.fullmatch(r"https?://[^\s\"'<>\\]+", candidate, flags=re.IGNORECASE):
+    if not _LINK_SHAPE.fullmatch(candidate):
         return None
-    return candidate
+    if any(ch in BIDI_CONTROLS or unicodedata.category(ch) in _NOT_IN_A_LINK for ch in candidate):
+        return None
+    try:
+        host = urlsplit(candidate).hostname
+    except ValueError:  # a malformed [IPv6] host, for instance
+        return None
+    return candidate if host else None
+
+
+def reveal(value: str) -> str:
+    """`value` with its invisible characters (bidi controls, zero-width ones, other format
+    characters) written out as `[U+202E]`, for text that should read as it is stored."""
+    if value.isascii():
+        return value
+    return "".join(f"[U+{ord(ch):04X}]" if unicodedata.category(ch) == "Cf" else ch for ch in value)
+
+
+def break_lines(value: str, room: float, font: str, size: float) -> list[str]:
+    """`value` (one line of text, no spaces to wrap at) in lines at most `room` points wide,
+    broken after `/`, `?`, `&` or before `.`, `-` where it can; a run without any of those
+    that is wider than a line is cut where it must. One line when it fits."""
+    widths, missing, _ = _advances(font)
+    scale = size / 1000
+
+    def width(piece: str) -> float:
+        return sum(widths.get(ord(ch), missing) for ch in piece) * scale
+
+    room *= WIDTH_SLACK
+    if width(value) <= room:
+        return [value]
+    lines: list[str] = []
+    line, used = "", 0.0
+    for piece in _URL_BREAK.split(value):
+        piece_width = width(piece)
+        if line and used + piece_width > room:
+            lines.append(line)
+            line, used = "", 0.0
+        if piece_width <= room:
+            line, used = line + piece, used + piece_width
+            continue
+        for ch in piece:  # a run wider than a whole line: cut it
+            ch_width = widths.get(ord(ch), missing) * scale
+            if line and used + ch_width > room:
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = line + ch, used + ch_width
+    if line:
+        lines.append(line)
+    return lines
+
+
+_fonts: dict[str, tuple[dict[int, float], float, float]] = {}
+
+
+def _advances(font: str) -> tuple[dict[int, float], float, float]:
+    """The font's advance widths by code point, its missing-glyph width and its widest
+    advance, in 1/1000 em: what reportlab's stringWidth adds up (without its overhead, which
+    counts here: reportlab runs without its C accelerator)."""
+    found = _fonts.get(font)
+    if found is None:
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        face = getFont(font).face
+        widths = {int(k): float(v) for k, v in face.charWidths.items()}
+        missing = float(face.defaultWidth)
+        found = _fonts[font] = (widths, missing, max([missing, *widths.values()]))
+    return found
+
+
+def widest(font: str) -> float:
+    """The widest advance of the font's glyphs (the missing-glyph box included), in ems."""
+    return _advances(font)[2] / 1000
+
+
+def breakable(
+    value: str, room: float, font: str, size: float, *, line_breaks: bool = False
+) -> Markup:
+    """`value` escaped, its words wider than `room` points broken into lines (`break_lines`);
+    words that fit are left for the paragraph to wrap at their spaces. `line_breaks` keeps
+    its own line breaks."""
+    # no word of this many characters can be wider than the room: only longer ones are measured
+    short = int(room * WIDTH_SLACK / (widest(font) * size))
+    out: list[str] = []
+    done = 0
+    for found in re.finditer(rf"\S{{{short + 1},}}", value):
+        out.append(escape(value[done : found.start()]))
+        out.append("<br/>".join(escape(line) for line in break_lines(found[0], room, font, size)))
+        done = found.end()
+    out.append(escape(value[done:]))
+    shown = "".join(out)
+    return Markup(shown.replace("\n", "<br/>") if line_breaks else shown)
+
+
+def address(value: str | None, room: float, font: str, size: float) -> Markup:
+    """A web address or other source for a paragraph whose lines are `room` points wide: a
+    link when `safe_link` allows one (showing exactly the address it opens), else escaped
+    text with its invisible characters written out. An address wider than a line breaks at
+    `/`, `?`, `&`, `.`, `-` (`break_lines`); the link opens the whole address."""
+    link = safe_link(value)
+    shown = plain(link if link is not None else reveal(value or ""), SOURCE_LIMIT)
+    body = breakable(shown, room, font, size)
+    if link is None or shown != link:  # clipped at SOURCE_LIMIT: not the address any more
+        return body
+    return markup('<a href="{}" color="{}">{}</a>', Markup(attribute(link)), LINK_COLOUR, body)

@@ -6,20 +6,24 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from meshdesk.core.facts import Fact, Source, ToolFacts
 from meshdesk.core.workbook import Tool
-from meshdesk.io.memo.fonts import BOLD
-from meshdesk.io.memo.markup import NAME_LIMIT, Markup, attribute, join, markup, safe_link, text
+from meshdesk.io.memo.fonts import BOLD, REGULAR
+from meshdesk.io.memo.markup import NAME_LIMIT, Markup, address, join, markup, plain, text
 from meshdesk.io.memo.model import MemoData
 from meshdesk.io.memo.prose import sentences
 from meshdesk.io.memo.styles import (
+    CELL_PADDING,
     CELL_SIZE,
+    ROW_MAX,
     RULE,
     STYLES,
     bullet,
     cell,
+    fits,
+    height,
     para,
     section_heading,
     table,
@@ -32,18 +36,19 @@ FIXED_FACT_ROWS: Final = 6  # header, lifecycle, licence, CNCF, data plane, late
 FACT_NAME_WIDTH: Final = 42 * mm
 SOURCES_WIDTH: Final = 20 * mm
 ROOM_FOR_A_TOOL: Final = 70 * mm  # less room left: a tool's section starts on a new page
+STRENGTHS_MAX: Final = 2 * ROW_MAX  # taller: strengths and weaknesses one after the other
+STRENGTHS_GAP: Final = 8.0  # between the two columns of strengths and weaknesses
+SMALL_SIZE: Final = 8.0  # STYLES.small, in which sources are listed
 
 
-def source_line(source: Source) -> Markup:
-    """`[I4] Title, https://...`: the address a link when it is a plain web address."""
-    link = safe_link(source.url)
-    if link is not None:
-        address = markup('<a href="{}" color="#1f4e79">{}</a>', Markup(attribute(link)), source.url)
-    elif source.url:
-        address = text(source.url)
+def source_line(source: Source, room: float) -> Markup:
+    """`[I4] Title, https://...` for a paragraph in STYLES.small `room` points wide: the
+    address a link when it is a plain web address (`markup.address`)."""
+    if source.url:
+        shown = address(source.url, room, REGULAR, SMALL_SIZE)
     else:
-        address = Markup("no web address recorded")
-    return markup("<b>[{}]</b> {}, {}", source.id, source.title, address)
+        shown = Markup("no web address recorded")
+    return markup("<b>[{}]</b> {}, {}", source.id, source.title, shown)
 
 
 def _ids(ids: Iterable[str]) -> str:
@@ -63,7 +68,7 @@ def _fact_value(fact: Fact, *, with_date: bool = False) -> Markup:
     if with_date and fact.date:
         parts.append(markup(" ({})", fact.date))
     if fact.note:
-        parts.append(markup(". {}", fact.note.rstrip(".")))
+        parts.append(markup(". {}", text(fact.note.rstrip("."), FACT_LIMIT)))
     return markup("{}{}", join("", parts), _doubt(fact))
 
 
@@ -141,7 +146,7 @@ def tool_detail(data: MemoData, tool: Tool, number: str) -> list[Flowable]:
         summary.append(markup("<b>Stands out for:</b> {}", profile.standout))
     out += [para(m, STYLES.body) for m in summary]
     if profile.pros or profile.cons:
-        out.append(_strengths(profile.pros, profile.cons))
+        out += _strengths(profile.pros, profile.cons, data.frame_width)
     if profile.key_features:
         out.append(para(Markup("Key features"), STYLES.h3))
         out += [bullet(text(f)) for f in profile.key_features]
@@ -156,42 +161,91 @@ def tool_detail(data: MemoData, tool: Tool, number: str) -> list[Flowable]:
             )
         )
         return out
-    facts = _facts_table(data, tool.facts)
+    overflow = _Overflow()
+    facts = _facts_table(data, tool.facts, overflow)
     out += with_table(
         [para(Markup("Facts and their sources"), STYLES.h3)],
         facts,
         FIXED_FACT_ROWS + len(data.workbook.catalogue.features),
     )
+    out += overflow.paragraphs()
     cited = _cited_sources(data, tool.facts)
     if cited:
         out.append(para(Markup("Sources cited above"), STYLES.h3))
-        out += [para(source_line(s), STYLES.small) for s in cited]
+        out += [para(source_line(s, data.frame_width), STYLES.small) for s in cited]
     return out
 
 
-def _strengths(pros: Sequence[str], cons: Sequence[str]) -> Table:
-    def cell(items: Sequence[str]) -> list[Paragraph]:
-        return [bullet(text(i)) for i in items] or [para(Markup("None recorded."), STYLES.cell)]
+def _strengths(pros: Sequence[str], cons: Sequence[str], width: float) -> list[Flowable]:
+    """Strengths beside weaknesses; when the two lists are too tall for one table row (which
+    cannot split across pages), one list after the other, as paragraphs that split."""
 
-    return Table(
+    def items(values: Sequence[str]) -> list[Paragraph]:
+        return [bullet(text(i)) for i in values] or [para(Markup("None recorded."), STYLES.cell)]
+
+    room = width / 2 - STRENGTHS_GAP
+    if max(height(items(pros), room), height(items(cons), room)) > STRENGTHS_MAX:
+        return [
+            para(Markup("Strengths"), STYLES.h3),
+            *items(pros),
+            para(Markup("Weaknesses"), STYLES.h3),
+            *items(cons),
+        ]
+    grid = Table(
         [
             [para(Markup("Strengths"), STYLES.h3), para(Markup("Weaknesses"), STYLES.h3)],
-            [cell(pros), cell(cons)],
+            [items(pros), items(cons)],
         ],
         colWidths=["50%", "50%"],
         style=table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), STRENGTHS_GAP),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
             ]
         ),
         hAlign="LEFT",
     )
+    return [grid]
 
 
-def _facts_table(data: MemoData, facts: ToolFacts) -> Table:
+class _Overflow:
+    """Cells of the facts table too tall for a row: the cell says "see note 2 below the
+    table", and the text follows the table as a paragraph (which splits across pages)."""
+
+    def __init__(self) -> None:
+        self.notes: list[tuple[str, Markup]] = []
+
+    def cell(self, content: Markup, room: float, what: str) -> Paragraph:
+        if fits(content, STYLES.cell, room):
+            return para(content, STYLES.cell)
+        self.notes.append((what, content))
+        return para(markup("<i>See note {} below the table.</i>", len(self.notes)), STYLES.cell)
+
+    def paragraphs(self) -> list[Flowable]:
+        if not self.notes:
+            return []
+        return [
+            Spacer(1, 2 * mm),
+            *(
+                para(markup("<b>{}. {}:</b> {}", number, what, content), STYLES.small)
+                for number, (what, content) in enumerate(self.notes, 1)
+            ),
+        ]
+
+
+def _facts_table(data: MemoData, facts: ToolFacts, overflow: _Overflow) -> Table:
+    value_room = data.frame_width - FACT_NAME_WIDTH - SOURCES_WIDTH - 2 * CELL_PADDING
+    sources_room = SOURCES_WIDTH - 2 * CELL_PADDING
+
+    def row(label: Any, what: str, value: Markup, sources: Sequence[str]) -> list[Any]:
+        shown_value = overflow.cell(value, value_room, what)  # numbered first: read first
+        shown_sources = cell(_ids(sources), SOURCES_WIDTH)
+        if not isinstance(shown_sources, str):  # wraps: may be too tall
+            shown_sources = overflow.cell(text(_ids(sources)), sources_room, f"{what} sources")
+        return [label, shown_value, shown_sources]
+
     life = facts.lifecycle
     since = f" since {life.since}" if life.since else ""
     lifecycle = markup("<b>{}</b>{}. {}", life.label, since, life.summary)
@@ -200,11 +254,7 @@ def _facts_table(data: MemoData, facts: ToolFacts) -> Table:
     doubt = Fact("", unverified=life.unverified, third_party=life.third_party)
     rows: list[list[Any]] = [
         ["Fact", "Value", "Sources"],
-        [
-            "Lifecycle",
-            para(markup("{}{}", lifecycle, _doubt(doubt)), STYLES.cell),
-            cell(_ids(life.sources), SOURCES_WIDTH),
-        ],
+        row("Lifecycle", "Lifecycle", markup("{}{}", lifecycle, _doubt(doubt)), life.sources),
     ]
     licence = facts.license
     licence_shown = Fact(
@@ -224,16 +274,11 @@ def _facts_table(data: MemoData, facts: ToolFacts) -> Table:
         ),
     ]
     for label, value, sources in scalar:
-        rows.append([label, para(value, STYLES.cell), cell(_ids(sources), SOURCES_WIDTH)])
+        rows.append(row(label, label, value, sources))
     for feature in data.workbook.catalogue.features:
         fact = facts.feature(feature.id)
-        rows.append(
-            [
-                cell(feature.name, FACT_NAME_WIDTH),
-                para(_fact_value(fact), STYLES.cell),
-                cell(_ids(fact.sources), SOURCES_WIDTH),
-            ]
-        )
+        name = plain(feature.name, NAME_LIMIT)
+        rows.append(row(cell(name, FACT_NAME_WIDTH), name, _fact_value(fact), fact.sources))
     bold_labels = ("FONT", (0, 1), (0, FIXED_FACT_ROWS - 1), BOLD, CELL_SIZE)
     return table(
         rows, [FACT_NAME_WIDTH, None, SOURCES_WIDTH], width=data.frame_width, extra=[bold_labels]

@@ -40,10 +40,16 @@ HEADER_GAP: Final = 9 * mm  # from the page edge to the running header's baselin
 
 KEEP_WHOLE_ROWS: Final = 14  # a table this short never splits from its lead-in
 ROOM_BEFORE_TABLE: Final = 35 * mm  # a longer one starts only where a few rows fit
+# reportlab cannot split a table row across pages, and lays out none taller than the frame:
+# text taller than this (about 20 lines of a cell) goes below its table, in paragraphs
+ROW_MAX: Final = 200.0
+FIT_CHARS: Final = 3_000  # markup longer than this is never measured: it does not fit
+BOLD_SHARE: Final = 1.3  # a bold glyph is at most this much wider than the regular one
 
 BODY_SIZE: Final = 9.5
 CELL_SIZE: Final = 8.0
 CELL_PADDING: Final = 3.5
+NOTE_SIZE: Final = 9.0
 
 
 def _style(name: str, **values: Any) -> ParagraphStyle:
@@ -115,6 +121,12 @@ class Styles:
         alignment=TA_RIGHT,
     )
     callout: ParagraphStyle = _style("callout", fontSize=10, leading=14, spaceAfter=3)
+    # a long note below the notes table: a paragraph, and a run of lines that continues it
+    note: ParagraphStyle = _style("note", fontSize=NOTE_SIZE, leading=12, spaceAfter=5)
+    note_run: ParagraphStyle = _style("note_run", fontSize=NOTE_SIZE, leading=12, spaceAfter=0)
+    note_meta: ParagraphStyle = _style(
+        "note_meta", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=4, keepWithNext=1
+    )
     signature: ParagraphStyle = _style("signature", fontSize=9, leading=12, spaceAfter=0)
 
 
@@ -137,6 +149,34 @@ def cell(value: str, width: float, style: ParagraphStyle | None = None) -> Parag
     if fits and "\n" not in shown:
         return shown
     return para(text(value, NAME_LIMIT), style or STYLES.cell)
+
+
+def fits(content: Markup, style: ParagraphStyle, room: float, limit: float = ROW_MAX) -> bool:
+    """Whether `content` in `style`, wrapped to `room` points, is at most `limit` tall.
+
+    Most text is measured with a bound instead of being laid out: wrapping at spaces, two
+    lines in a row hold more than a line's width, so a piece of text `w` points wide takes at
+    most 2w/room + 1 lines. The markup is wider than its text (tags and entities are drawn
+    as characters here); a share is added for bold."""
+    if len(content) > FIT_CHARS:
+        return False
+    leading = float(style.leading)
+    bound = sum(
+        2 * BOLD_SHARE * stringWidth(line, style.fontName, style.fontSize) / room + 1
+        for line in content.split("<br/>")
+    )
+    if bound * leading <= limit:
+        return True
+    return float(para(content, style).wrap(room, 1e9)[1]) <= limit
+
+
+def height(flowables: Sequence[Flowable], room: float) -> float:
+    """How tall `flowables` are stacked in a column `room` points wide, with their spacing."""
+    total = 0.0
+    for flowable in flowables:
+        total += float(flowable.wrap(room, 1e9)[1])
+        total += float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())
+    return total
 
 
 def bullet(content: Markup) -> Paragraph:
