@@ -33,6 +33,7 @@ NAME_MAX: Final = 200
 NOTE_TEXT_MAX: Final = 20_000
 NOTE_SOURCE_MAX: Final = 2_000
 TITLE_MAX: Final = 500
+DESCRIPTION_MAX: Final = 20_000  # a criterion's description
 ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 FloatArray = npt.NDArray[np.float64]
@@ -204,6 +205,8 @@ def _check_unique_named(
             single_line=True,
             name=True,
         )
+        if isinstance(item, Criterion):
+            check_text(item.description, DESCRIPTION_MAX, f"The description of {item.id!r}")
         key = item.name.strip().casefold()
         if key in names:
             raise InputError(f"Two {plural} share the name {item.name.strip()!r}.")

@@ -41,6 +41,7 @@ import numpy as np
 
 from meshdesk import __version__
 from meshdesk.core.errors import DataError, InputError
+from meshdesk.core.text import bad_character
 from meshdesk.core.workbook import (
     ID_PATTERN,
     CellNote,
@@ -339,11 +340,14 @@ def _read_weights(
         description = None
         if about:
             description = _note_text(sheet.value(r, 4))
+            bad = bad_character(description)
             if len(description) > DESCRIPTION_MAX:
                 problems.add(
                     f"{sheet.address(r, 4)}: the description is {len(description):,} characters "
                     f"long; the limit is {DESCRIPTION_MAX:,}"
                 )
+            elif bad is not None:
+                problems.add(f"{sheet.address(r, 4)}: the description contains {bad}")
         found[key] = _WeightRow(weight, criterion_id, r, description)
     return found
 
