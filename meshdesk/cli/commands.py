@@ -56,10 +56,11 @@ def register(sub: Any) -> None:
     new.add_argument("--force", action="store_true", help="replace PROJECT if it exists")
     new.set_defaults(handler=cmd_new)
 
-    from meshdesk.cli import export, recommend
+    from meshdesk.cli import export, recommend, refresh
 
     recommend.register(sub)
     export.register(sub)
+    refresh.register(sub)
 
 
 # --- shared helpers -------------------------------------------------------------------------

@@ -84,10 +84,10 @@ def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
     - `must_haves`: {id, label, feature, accepted, reason, question, option} where
       question/option is the answer that caused it;
     - `shortlist`: {id, name, total, reasons}, best first; `excluded`: {id, name, reasons};
-    - `what_if`: {must_have, label, returns}: the excluded candidate ids that would become
-      eligible again if that must-have alone were dropped.
+    - `what_if`: {must_have, relax, label, returns}: the excluded candidate ids that would
+      become eligible again if that must-have alone were dropped (`relax` "must-have"), or if
+      the budget allowed every edition (`relax` "budget", `must_have` null).
     """
-    labels = {m.id: m.label for m in result.must_haves}
     return {
         "needs_mesh": result.needs_mesh,
         "alternative": result.alternative,
@@ -115,8 +115,9 @@ def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
         "explanation": result.explanation,
         "what_if": [
             {
-                "must_have": w.must_have_id,
-                "label": labels[w.must_have_id],
+                "must_have": w.must_have_id or None,
+                "relax": w.relax,
+                "label": result.relaxation(w),
                 "returns": list(w.returns),
             }
             for w in result.what_if
@@ -205,11 +206,12 @@ def recommendation_to_text(
             out.append(f"  - {exclusion.name}")
             out += [_wrap(reason, "       ", "     - ") for reason in exclusion.reasons]
         if result.what_if:
-            out.append("\nWhat if a must-have were dropped")
-            labels = {m.id: m.label for m in result.must_haves}
+            out.append("\nWhat if a requirement were relaxed")
             for what in result.what_if:
                 back = [workbook.tool(t).name for t in what.returns] or ["nothing more"]
-                text = f"without '{labels[what.must_have_id]}': {', '.join(back)} would return"
+                relaxed = result.relaxation(what)
+                lead = f"with {relaxed}" if what.relax == "budget" else f"without '{relaxed}'"
+                text = f"{lead}: {', '.join(back)} would return"
                 out.append(_wrap(text, "    ", "  - "))
 
     out.append("\nMemo")

@@ -19,6 +19,7 @@ from meshdesk.core.errors import InputError
 from meshdesk.core.workbook import (
     NAME_MAX,
     Answers,
+    Catalogue,
     CellNote,
     Criterion,
     Metadata,
@@ -391,6 +392,23 @@ class SetMetadata:
         old = workbook.metadata
         workbook.metadata = self.metadata
         return SetMetadata(old, self.text)
+
+
+@dataclass(frozen=True)
+class SetCatalogue:
+    """Replace the reference material facts point into (features and sources)."""
+
+    catalogue: Catalogue
+    text: str = "Update the catalogue"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, workbook: Workbook) -> SetCatalogue:
+        old = workbook.catalogue
+        workbook.catalogue = self.catalogue
+        return SetCatalogue(old, self.text)
 
 
 @dataclass(frozen=True)

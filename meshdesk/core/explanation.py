@@ -48,6 +48,7 @@ class Tally:
     incomplete: tuple[str, ...] = ()
     below_cut: tuple[str, ...] = ()
     not_candidates: tuple[str, ...] = ()  # eligible tools the candidate lists do not name
+    back_with_budget: tuple[str, ...] = ()  # candidates any edition (a bigger budget) brings back
 
 
 class Explanation:
@@ -207,9 +208,14 @@ class Explanation:
         )
         if not shortlist:
             sentences.append(
-                "No active platform in the workbook meets every requirement, so there is no "
-                f"shortlist{what_if}."
+                "No active platform in the workbook meets every requirement within the budget, "
+                f"so there is no shortlist{what_if}."
             )
+            if tally.back_with_budget:
+                sentences.append(
+                    f"A budget that allows paid editions would bring back "
+                    f"{some_names(tally.back_with_budget)}."
+                )
         elif len(shortlist) == 1:
             name, total = shortlist[0]
             sentences.append(

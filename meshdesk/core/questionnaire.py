@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from meshdesk.core.errors import InputError
+from meshdesk.core.facts import Edition
 
 ONE: Final = "one"
 MANY: Final = "many"
@@ -154,18 +155,26 @@ class CandidateRule:
     when: When
     tools: tuple[str, ...]
     reason: str  # a clause: "you already run ..."
+    sources: tuple[str, ...] = ()  # where the reason comes from (source ids of the dataset)
 
 
 @dataclass(frozen=True)
 class LicenceRule:
-    """Drops (or flags) candidates by the licence category of the dataset's facts."""
+    """Which editions of a tool the answers allow, by licence category and cost; a tool with
+    no allowed edition is left out, and a must-have counts only in an allowed edition."""
 
     id: str
     when: When
-    exclude: tuple[str, ...]  # licence categories left out
-    caution: tuple[str, ...]  # licence categories kept, with `caution_text`
-    reason: str
+    allow_categories: tuple[str, ...] | None  # licence categories allowed; None: any
+    allow_paid: bool  # whether editions that cost money are allowed
+    reason: str  # why an edition is left out, as a clause
+    caution_categories: tuple[str, ...] = ()  # allowed, but worth a warning
     caution_text: str = ""
+
+    def allows(self, edition: Edition) -> bool:
+        if self.allow_categories is not None and edition.category not in self.allow_categories:
+            return False
+        return self.allow_paid or not edition.paid
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ order and leave out empty optional fields, so files diff cleanly.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from meshdesk.core.errors import InputError
@@ -23,6 +24,7 @@ from meshdesk.core.facts import (
     PROFILE_LINK_TITLE_MAX,
     PROFILE_LINK_URL_MAX,
     PROFILE_TEXT_MAX,
+    Edition,
     Fact,
     FeatureDef,
     Lifecycle,
@@ -35,6 +37,9 @@ from meshdesk.core.workbook import NAME_MAX, Criterion, check_id
 from meshdesk.io.fields import Fields
 
 FACT_FIELDS = ("value", "date", "note", "sources", "unverified", "third_party", "category")
+FEATURE_FIELDS = (*FACT_FIELDS[:-1], "editions", "other_editions")
+EDITION_FIELDS = ("id", "name", "license", "paid", "note")
+EDITIONS_MAX = 10
 LIFECYCLE_FIELDS = (
     "status",
     "since",
@@ -54,7 +59,10 @@ PROFILE_FIELDS = (
     "deployment",
     "links",
 )
-FACTS_FIELDS = ("lifecycle", "license", "cncf", "data_plane", "latest_release", "features")
+FACTS_FIELDS = ("lifecycle", "editions", "cncf", "data_plane", "latest_release", "features")
+# project files of schema versions 1 and 2 had one licence per tool, no editions
+LEGACY_FACTS_FIELDS = ("lifecycle", "license", "cncf", "data_plane", "latest_release", "features")
+LEGACY_EDITION_ID = "default"
 TOOL_FIELDS = ("id", "name", "published_total", "scores", "profile", "facts")
 
 
@@ -123,12 +131,82 @@ def read_lifecycle(fields: Fields, known_sources: Collection[str]) -> Lifecycle:
     )
 
 
+def read_editions(fields: Fields, known_sources: Collection[str]) -> tuple[Edition, ...]:
+    """A tool's editions: at least one, each with a licence (and its category) and whether
+    it costs money."""
+    records = fields.items("editions", required=True, max_items=EDITIONS_MAX)
+    if not records:
+        fields.fail("needs at least one edition", "editions")
+    editions: list[Edition] = []
+    for entry in fields.records(
+        "editions", allowed=EDITION_FIELDS, required_fields=("id", "name", "license", "paid")
+    ):
+        edition_id = read_id(entry, "id", "Edition")
+        if any(e.id == edition_id for e in editions):
+            entry.fail(f"repeats the edition id {edition_id!r}", "id")
+        licence = entry.need_sub("license", allowed=FACT_FIELDS, required=("value", "category"))
+        paid = entry.raw("paid")
+        if not isinstance(paid, bool):
+            entry.fail("should be true or false (does production use cost money?)", "paid")
+        editions.append(
+            Edition(
+                id=edition_id,
+                name=entry.text("name", required=True, non_empty=True, max_len=NAME_MAX),
+                license=read_fact(licence, known_sources, categories=LICENSE_CATEGORIES),
+                paid=paid,
+                note=entry.text("note"),
+            )
+        )
+    return tuple(editions)
+
+
+def _legacy_editions(fields: Fields, known_sources: Collection[str]) -> tuple[Edition, ...]:
+    """One edition from the single licence of a version 1 or 2 project file."""
+    licence_fields = fields.need_sub("license", allowed=FACT_FIELDS, required=("value",))
+    licence = read_fact(licence_fields, known_sources, categories=LICENSE_CATEGORIES)
+    paid = licence.category in ("proprietary", "managed-service")
+    return (Edition(LEGACY_EDITION_ID, "The product", licence, paid),)
+
+
+def read_feature(
+    entry: Fields, known_sources: Collection[str], editions: tuple[Edition, ...]
+) -> Fact:
+    """A feature fact; `editions` and `other_editions` say where it holds when it differs by
+    edition."""
+    fact = read_fact(entry, known_sources, values=FEATURE_VALUES)
+    names = entry.texts("editions", max_items=EDITIONS_MAX)
+    known = {e.id for e in editions}
+    for i, edition_id in enumerate(names):
+        if edition_id not in known:
+            entry.fail(
+                f"names the edition {edition_id!r}, which the tool does not list", f"editions[{i}]"
+            )
+    other = (
+        entry.choice("other_editions", FEATURE_VALUES, required=False)
+        if entry.has("other_editions")
+        else None
+    )
+    if other is not None and not names:
+        entry.fail(
+            "only a fact that names its editions has a value for the other editions",
+            "other_editions",
+        )
+    return replace(fact, editions=names, other_editions=other)
+
+
 def read_facts(
-    fields: Fields, feature_ids: Collection[str], known_sources: Collection[str]
+    fields: Fields,
+    feature_ids: Collection[str],
+    known_sources: Collection[str],
+    *,
+    legacy: bool = False,
 ) -> ToolFacts:
     def sub(key: str) -> Fields:
         return fields.need_sub(key, allowed=FACT_FIELDS, required=("value",))
 
+    editions = (
+        _legacy_editions(fields, known_sources) if legacy else read_editions(fields, known_sources)
+    )
     features_fields = fields.need_sub("features")
     features: dict[str, Fact] = {}
     for feature_id in features_fields.data:
@@ -136,8 +214,10 @@ def read_facts(
             features_fields.fail(
                 f"names the feature {feature_id!r}, which the feature catalogue does not define"
             )
-        entry = features_fields.need_sub(feature_id, allowed=FACT_FIELDS, required=("value",))
-        features[feature_id] = read_fact(entry, known_sources, values=FEATURE_VALUES)
+        entry = features_fields.need_sub(
+            feature_id, allowed=FACT_FIELDS if legacy else FEATURE_FIELDS, required=("value",)
+        )
+        features[feature_id] = read_feature(entry, known_sources, editions)
     missing = [f for f in feature_ids if f not in features]
     if missing:
         features_fields.fail(
@@ -148,7 +228,7 @@ def read_facts(
             fields.need_sub("lifecycle", allowed=LIFECYCLE_FIELDS, required=("status",)),
             known_sources,
         ),
-        license=read_fact(sub("license"), known_sources, categories=LICENSE_CATEGORIES),
+        editions=editions,
         cncf=read_fact(sub("cncf"), known_sources, values=CNCF_STATUSES),
         data_plane=read_fact(sub("data_plane"), known_sources),
         latest_release=read_fact(sub("latest_release"), known_sources),
@@ -201,17 +281,29 @@ def read_profile(fields: Fields) -> ToolProfile:
 
 
 def read_tool_description(
-    fields: Fields, feature_ids: Collection[str], known_sources: Collection[str]
+    fields: Fields,
+    feature_ids: Collection[str],
+    known_sources: Collection[str],
+    *,
+    legacy: bool = False,
 ) -> tuple[str, str, float | None, ToolProfile, ToolFacts | None]:
-    """id, name, published total, profile and facts of a tool record (scores are read apart)."""
+    """id, name, published total, profile and facts of a tool record (scores are read apart).
+    `legacy`: facts in the one-licence form of project schema versions 1 and 2."""
     tool_id = read_id(fields, "id", "Tool")
     fields = fields.with_record(f"tool {tool_id!r}")
     name = fields.text("name", required=True, non_empty=True, max_len=NAME_MAX)
     published = fields.number("published_total", lo=0, hi=10)
     profile_fields = fields.sub("profile", allowed=PROFILE_FIELDS, optional=True)
     profile = read_profile(profile_fields) if profile_fields else EMPTY_PROFILE
-    facts_fields = fields.sub("facts", allowed=FACTS_FIELDS, required=FACTS_FIELDS, optional=True)
-    facts = read_facts(facts_fields, feature_ids, known_sources) if facts_fields else None
+    shape = LEGACY_FACTS_FIELDS if legacy else FACTS_FIELDS
+    facts_fields = fields.sub("facts", allowed=shape, required=shape, optional=True)
+    facts = (
+        read_facts(facts_fields, feature_ids, known_sources, legacy=legacy)
+        if facts_fields
+        else None
+    )
+    if facts is not None and legacy:  # the one edition is the tool itself
+        facts = replace(facts, editions=(replace(facts.editions[0], name=name),))
     return tool_id, name, published, profile, facts
 
 
@@ -271,6 +363,8 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
         {
             "value": fact.value,
             "category": fact.category,
+            "editions": list(fact.editions),
+            "other_editions": fact.other_editions,
             "date": fact.date,
             "note": fact.note,
             "sources": list(fact.sources),
@@ -278,6 +372,19 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
             "third_party": fact.third_party,
         },
         keep=("value",),
+    )
+
+
+def edition_to_dict(edition: Edition) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "id": edition.id,
+            "name": edition.name,
+            "license": fact_to_dict(edition.license),
+            "paid": edition.paid,
+            "note": edition.note,
+        },
+        keep=("id", "name", "license", "paid"),
     )
 
 
@@ -300,7 +407,7 @@ def lifecycle_to_dict(life: Lifecycle) -> dict[str, Any]:
 def facts_to_dict(facts: ToolFacts) -> dict[str, Any]:
     return {
         "lifecycle": lifecycle_to_dict(facts.lifecycle),
-        "license": fact_to_dict(facts.license),
+        "editions": [edition_to_dict(e) for e in facts.editions],
         "cncf": fact_to_dict(facts.cncf),
         "data_plane": fact_to_dict(facts.data_plane),
         "latest_release": fact_to_dict(facts.latest_release),

@@ -30,7 +30,7 @@ from meshdesk.io.yamlio import load_yaml_file
 from meshdesk.locations import dataset_dir
 
 DATASET_FORMAT = "meshdesk-dataset"
-DATASET_SCHEMA_VERSION = 1
+DATASET_SCHEMA_VERSION = 2  # 2: editions per tool, features per edition
 MANIFEST = "dataset.yaml"
 SOURCES = "sources.yaml"
 

@@ -1,10 +1,10 @@
 """The `.meshdesk` project file: JSON text, stable order, atomic saves, clear errors.
 
-Layout (schema version 2; documented in README, "Project files"):
+Layout (schema version 3; documented in README, "Project files"):
 
     {
       "format": "meshdesk-project",
-      "schema_version": 2,
+      "schema_version": 3,
       "metadata": {title, author, created, modified, app_version, dataset_title, dataset_as_of},
       "criteria": [{id, name, description, weight}],
       "tools": [{id, name, published_total, scores: {criterion id: score}, profile, facts}],
@@ -16,7 +16,10 @@ Layout (schema version 2; documented in README, "Project files"):
 
 Version 1 files (the first release) kept a `published_weight` on each criterion and no
 published scores; they are read as they were, the published scores taken from the dataset
-the project was made from when it is the one installed (see `_publication_of_v1`).
+the project was made from when it is the one installed (see `_publication_of_v1`). Versions 1
+and 2 gave each tool one licence instead of editions: it is read as the tool's one edition
+(paid when the licence is proprietary or a managed service). A refresh from the dataset
+(`meshdesk refresh`) brings the editions and the facts that depend on them.
 
 Keys are written in this order and records in workbook order (notes in grid order), so a
 project diffs and merges cleanly. A score that is not there is "not scored".
@@ -65,8 +68,8 @@ from meshdesk.io.fields import DATE_PATTERN, Fields, describe, type_name
 from meshdesk.io.guards import PROJECT_MAX_BYTES, check_parse_budget, decode_utf8, read_limited
 
 PROJECT_FORMAT = "meshdesk-project"
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 SUFFIX = ".meshdesk"
 TOP_FIELDS = (
     "format",
@@ -266,7 +269,7 @@ def project_from_dict(data: Any, file: str) -> Workbook:
     catalogue = _read_catalogue(top)
     feature_ids = [f.id for f in catalogue.features]
     criteria, weights, published = _read_criteria(top, version)
-    tools, scores = _read_tools(top, criteria, feature_ids, catalogue.sources)
+    tools, scores = _read_tools(top, criteria, feature_ids, catalogue.sources, legacy=version < 3)
     notes = _read_notes(top, {t.id for t in tools}, {c.id for c in criteria})
     metadata = _read_metadata(top)
     publication = (
@@ -399,7 +402,12 @@ _NOTE_FIELD_SET = frozenset(NOTE_FIELDS)
 
 
 def _read_tools(
-    top: Fields, criteria: list[Criterion], feature_ids: list[str], sources: Mapping[str, Source]
+    top: Fields,
+    criteria: list[Criterion],
+    feature_ids: list[str],
+    sources: Mapping[str, Source],
+    *,
+    legacy: bool = False,
 ) -> tuple[list[Tool], np.ndarray]:
     """Tools and the scores matrix. The common shapes take a fast path; anything unusual is
     re-read field by field so the error names the exact place."""
@@ -416,7 +424,7 @@ def _read_tools(
             fields = Fields(
                 record, top.file, path=f"tools[{i}]", allowed=TOOL_FIELDS, required=("id", "name")
             )
-            tool = Tool(*read_tool_description(fields, feature_ids, sources))
+            tool = Tool(*read_tool_description(fields, feature_ids, sources, legacy=legacy))
         fields = Fields(record, top.file, path=f"tools[{i}]", record=f"tool {tool.id!r}")
         if tool.id in seen:
             fields.fail(f"the tool id {tool.id!r} is used twice", "id")

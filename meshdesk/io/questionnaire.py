@@ -46,7 +46,9 @@ from meshdesk.io.yamlio import load_yaml_file, parse_yaml
 from meshdesk.locations import data_dir, dataset_dir
 
 QUESTIONNAIRE_FORMAT: Final = "meshdesk-questionnaire"
-QUESTIONNAIRE_SCHEMA_VERSION: Final = 1
+# 2: licence rules allow editions (allow_categories, allow_paid) instead of excluding a
+# tool's one licence; candidate rules may cite sources
+QUESTIONNAIRE_SCHEMA_VERSION: Final = 2
 QUESTIONNAIRE_FILE: Final = "questionnaire.yaml"
 # option ids may also hold '+' ("100+"), since they name ranges as well as things
 OPTION_ID: Final = re.compile(r"^[a-z0-9][a-z0-9_+-]{0,63}$")
@@ -95,9 +97,20 @@ MUST_HAVE_FIELDS: Final = (
     ("id", "label", "when", "feature", "accepted", "reason"),
     ("id", "label", "when", "feature", "accepted", "reason"),
 )
-CANDIDATE_FIELDS: Final = (("id", "when", "tools", "reason"), ("id", "when", "tools", "reason"))
+CANDIDATE_FIELDS: Final = (
+    ("id", "when", "tools", "reason", "sources"),
+    ("id", "when", "tools", "reason"),
+)
 LICENCE_FIELDS: Final = (
-    ("id", "when", "exclude", "caution", "caution_text", "reason"),
+    (
+        "id",
+        "when",
+        "allow_categories",
+        "allow_paid",
+        "caution_categories",
+        "caution_text",
+        "reason",
+    ),
     ("id", "when", "reason"),
 )
 
@@ -166,6 +179,8 @@ class _Reader:
         self.criteria = [c.id for c in dataset.criteria]
         self.features = [f.id for f in dataset.features]
         self.tools = [t.id for t in dataset.tools]
+        self.inactive = {t.id: t.lifecycle_status for t in dataset.tools if not t.is_active}
+        self.sources = set(dataset.catalogue.sources)
         self.questions: dict[str, Question] = {}
 
     def read(self) -> Questionnaire:
@@ -399,12 +414,14 @@ class _Reader:
         for segment_id, entry in self._each(
             self.top, "segments", SEGMENT_FIELDS, "segment", required=True
         ):
+            candidates = self._ids_in(entry, "candidates", self.tools, "tool", non_empty=False)
+            self._refuse_inactive(entry, "candidates", candidates)
             segments.append(
                 Segment(
                     segment_id,
                     entry.text("label", required=True, non_empty=True, max_len=200),
                     entry.text("description"),
-                    self._ids_in(entry, "candidates", self.tools, "tool", non_empty=False),
+                    candidates,
                     entry.text("candidate_reason", required=True, non_empty=True),
                 )
             )
@@ -550,38 +567,65 @@ class _Reader:
         for rule_id, entry in self._each(
             self.top, "candidate_rules", CANDIDATE_FIELDS, "candidate rule"
         ):
+            tools = self._ids_in(entry, "tools", self.tools, "tool")
+            self._refuse_inactive(entry, "tools", tools)
+            for i, source_id in enumerate(entry.texts("sources")):
+                if source_id not in self.sources:
+                    entry.fail(
+                        f"cites the source {source_id!r}, which the dataset's sources do not "
+                        "define",
+                        f"sources[{i}]",
+                    )
             found.append(
                 CandidateRule(
                     rule_id,
                     self._when(entry),
-                    self._ids_in(entry, "tools", self.tools, "tool"),
+                    tools,
                     entry.text("reason", required=True, non_empty=True),
+                    entry.texts("sources"),
                 )
             )
         return tuple(found)
 
+    def _refuse_inactive(self, entry: Fields, key: str, tools: tuple[str, ...]) -> None:
+        """No rule ever adds a platform the dataset says is no longer maintained."""
+        for i, tool_id in enumerate(tools):
+            status = self.inactive.get(tool_id)
+            if status is not None:
+                entry.fail(
+                    f"adds {tool_id!r}, which the dataset says is {status}: a rule never adds a "
+                    "platform that is no longer actively maintained",
+                    f"{key}[{i}]",
+                )
+
     def _licence_rules(self) -> tuple[LicenceRule, ...]:
         found: list[LicenceRule] = []
         for rule_id, entry in self._each(self.top, "licence_rules", LICENCE_FIELDS, "licence rule"):
-            exclude = self._ids_in(
-                entry, "exclude", LICENSE_CATEGORIES, "licence category", non_empty=False
+            allow = (
+                self._ids_in(entry, "allow_categories", LICENSE_CATEGORIES, "licence category")
+                if entry.has("allow_categories")
+                else None
             )
             caution = self._ids_in(
-                entry, "caution", LICENSE_CATEGORIES, "licence category", non_empty=False
+                entry, "caution_categories", LICENSE_CATEGORIES, "licence category", non_empty=False
             )
-            both = set(exclude) & set(caution)
-            if both:
-                entry.fail(f"both excludes and cautions about {sorted(both)[0]!r}", "caution")
+            if allow is not None and set(caution) - set(allow):
+                entry.fail(
+                    f"cautions about {sorted(set(caution) - set(allow))[0]!r}, which it does not "
+                    "allow",
+                    "caution_categories",
+                )
             caution_text = entry.text("caution_text")
             if caution and not caution_text.strip():
-                entry.fail("is needed when 'caution' lists a category", "caution_text")
+                entry.fail("is needed when 'caution_categories' lists a category", "caution_text")
             found.append(
                 LicenceRule(
                     rule_id,
                     self._when(entry),
-                    exclude,
-                    caution,
+                    allow,
+                    entry.boolean("allow_paid", default=True),
                     entry.text("reason", required=True, non_empty=True),
+                    caution,
                     caution_text,
                 )
             )

@@ -51,12 +51,12 @@ from openpyxl.writer.excel import ExcelWriter
 from meshdesk import __version__
 from meshdesk.core.clock import now, now_iso
 from meshdesk.core.errors import InputError
-from meshdesk.core.facts import Fact, ToolFacts
+from meshdesk.core.facts import Fact, ToolFacts, edition_summary, edition_wording
 from meshdesk.core.questionnaire import Questionnaire
 from meshdesk.core.recommendation import Recommendation
 from meshdesk.core.workbook import Tool, Workbook
 from meshdesk.io.atomic import atomic_write_bytes
-from meshdesk.io.textsafety import looks_like_formula
+from meshdesk.io.textsafety import escape_for_csv, looks_like_formula, needs_literal_apostrophe
 
 # --- the layout, shared with the import -------------------------------------------------------
 SCORES: Final = "Scores"
@@ -147,6 +147,8 @@ def cell_xml(ref: str, value: Value, style: Style) -> str:
     if value is None:
         return f'<c r="{ref}" s="{style.id}"/>' if style.id else ""
     if isinstance(value, str):
+        if needs_literal_apostrophe(value):  # `'=x`: the import drops one apostrophe
+            value = escape_for_csv(value)
         sid = style.quoted if looks_like_formula(value) else style.id
         return f'<c r="{ref}" s="{sid}" t="inlineStr"><is>{_text_xml(value)}</is></c>'
     if isinstance(value, Formula):
@@ -651,6 +653,8 @@ def natural_key(text: str) -> list[int | str]:
 def _cited(facts: ToolFacts) -> list[str]:
     """The ids of every source a tool's facts cite, each once, in order of first citation."""
     cited = list(facts.lifecycle.sources)
+    for edition in facts.editions:
+        cited += edition.license.sources
     for _, fact in facts.named_facts():
         cited += fact.sources
     for fact in facts.features.values():
@@ -663,11 +667,12 @@ def _fact_text(fact: Fact) -> str:
     return text if fact.certain else text + "*"
 
 
+EDITION_MARK: Final = " ‡"  # a feature that holds only in some editions (listed below)
 FACT_COLUMNS: Final = (
     ("Tool", 24.0),
     ("Lifecycle", 15.0),
     ("Since", 11.0),
-    ("Licence", 13.0),
+    ("Editions and licences", 30.0),
     ("CNCF status", 12.0),
     ("Data plane", 26.0),
     ("Latest release", 13.0),
@@ -698,7 +703,7 @@ def _facts_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> _Sheet:
             (tool.name, st.name if active else st.name_inactive),
             (life.label + ("*" if uncertain else ""), st.text if active else st.lifecycle_inactive),
             (life.since, st.text),
-            (_fact_text(facts.license), st.wrap),
+            ("; ".join(edition_summary(e) for e in facts.editions), st.wrap),
             (_fact_text(facts.cncf), st.wrap),
             (_fact_text(facts.data_plane), st.wrap),
             (_fact_text(facts.latest_release), st.wrap),
@@ -706,7 +711,8 @@ def _facts_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> _Sheet:
         for feature in features:
             fact = facts.feature(feature.id)
             palette = st.features if fact.certain else st.features_uncertain
-            value = fact.value if fact.certain else fact.value + "*"
+            value = fact.value + (EDITION_MARK if fact.editions else "")
+            value = value if fact.certain else value + "*"
             cells.append((value, palette.get(fact.value, st.text)))
         cells.append((", ".join(_cited(facts)) or None, st.wrap))
         return sheet.row(r, cells)
@@ -725,6 +731,22 @@ def _facts_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> _Sheet:
             cited += _cited(tool.facts)
         r = len(tools) + 3
         yield sheet.row(r, [(FACTS_LEGEND, st.muted)])
+        by_edition = [
+            (tool, feature, tool.facts.feature(feature.id))
+            for tool in tools
+            if tool.facts is not None
+            for feature in features
+            if tool.facts.feature(feature.id).editions
+        ]
+        if by_edition:
+            r += 2
+            yield sheet.row(r, [(f"{EDITION_MARK} Depends on the edition", st.header_left)])
+            for tool, feature, fact in by_edition:
+                assert tool.facts is not None
+                r += 1
+                wording = edition_wording(fact, tool.facts.editions)
+                yield sheet.row(r, [(f"{tool.name}: {feature.name}", st.text), (wording, st.text)])
+            r += 1
         yield sheet.row(r + 1, [("Source", st.header_left), ("Title and address", st.header_left)])
         # one line per source: the text runs on over the empty cells to its right
         for offset, source_id in enumerate(sorted(set(cited), key=natural_key), start=2):
@@ -821,11 +843,10 @@ def _recommendation_lines(
             reasons = "\n".join([*gone.reasons, *([gone.advice] if gone.advice else [])])
             line(gone.name, gone.lifecycle_status, gone.lifecycle_since, reasons or None)
     if rec.what_if:
-        labels = {m.id: m.label for m in rec.must_haves}
-        section("If one must-have were dropped", "Must-have", "", "", "Would return")
+        section("If one requirement were relaxed", "Relaxed", "", "", "Would return")
         for what in rec.what_if:
             back = ", ".join(tool_names.get(t, t) for t in what.returns) or "nothing"
-            line(labels.get(what.must_have_id, what.must_have_id), d=back)
+            line(rec.relaxation(what), d=back)
     return out
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from meshdesk.core.facts import Fact, Lifecycle
+from meshdesk.core.facts import Fact, Lifecycle, edition_wording, licence_wording
 from meshdesk.core.workbook import Catalogue, Tool
 
 VALUE_MARKS = {
@@ -96,9 +96,18 @@ def tool_html(tool: Tool, catalogue: Catalogue) -> str:
     parts.append(_list("Key features", p.key_features))
     if tool.facts is not None:
         f = tool.facts
+        parts.append("<h3>Editions</h3><table cellspacing=2 cellpadding=2>")
+        for edition in f.editions:
+            licence = edition.license
+            note = f"<br><small>{escape(edition.note)}</small>" if edition.note else ""
+            parts.append(
+                f"<tr><th align=left>{escape(edition.name)}</th>"
+                f"<td>{escape(licence_wording(edition))}, {'paid' if edition.paid else 'free'}"
+                f"{_certainty(licence)} {_sources(licence.sources, catalogue)}{note}</td></tr>"
+            )
+        parts.append("</table>")
         parts.append("<h3>Facts</h3><table cellspacing=2 cellpadding=2>")
         for label, fact in (
-            ("Licence", f.license),
             ("CNCF", f.cncf),
             ("Data plane", f.data_plane),
             ("Latest release found", f.latest_release),
@@ -112,7 +121,7 @@ def tool_html(tool: Tool, catalogue: Catalogue) -> str:
             parts.append(
                 f'<tr><td style="color:{color}" align=center><b>{mark}</b></td>'
                 f'<td title="{escape(feature.description, quote=True)}">{escape(feature.name)}</td>'
-                f"<td>{escape(fact.value)}{_certainty(fact)}{note} "
+                f"<td>{escape(edition_wording(fact, f.editions))}{_certainty(fact)}{note} "
                 f"{_sources(fact.sources, catalogue)}</td></tr>"
             )
         parts.append("</table>")

@@ -46,6 +46,7 @@ from meshdesk.ui.document import Document
 from meshdesk.ui.grid import ScoreGrid
 from meshdesk.ui.icons import app_icon, icon
 from meshdesk.ui.model import KIND_SCORE, ColumnKindRole, ScoreTableModel, ToolFilterProxy
+from meshdesk.ui.notice_bar import NoticeBar
 from meshdesk.ui.recovery import Autosaver, Orphan
 from meshdesk.ui.tasks import BackgroundTasks
 from meshdesk.ui.weights_panel import WeightsPanel
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.setContentsMargins(4, 4, 0, 0)
         column.addLayout(bar)
+        self.notice = NoticeBar()
+        column.addWidget(self.notice)
         column.addWidget(self.grid, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -315,6 +318,13 @@ class MainWindow(QMainWindow):
         self.act_weights = self.weights_dock.toggleViewAction()
         self.act_weights.setText("&Weights Panel")
         self.act_weights.setShortcut(QKeySequence("F8"))
+        self.act_refresh = a(
+            "Refresh &Facts from Dataset",
+            self.refresh_facts,
+            None,
+            None,
+            "Replace the tools' facts, lifecycle and editions with the dataset's (undoable)",
+        )
         self.act_normalize = a(
             "&Normalize Weights to 100", self.weights.normalize, None, "normalize"
         )
@@ -389,6 +399,7 @@ class MainWindow(QMainWindow):
         tools.addAction(self.act_normalize)
         tools.addSeparator()
         tools.addAction(self.act_wizard)
+        tools.addAction(self.act_refresh)
         view = bar.addMenu("&View")
         view.addActions([self.act_heat, self.act_details, self.act_weights])
         view.addSeparator()
@@ -592,6 +603,65 @@ class MainWindow(QMainWindow):
         settings.add_recent_file(self.settings, path)
         self._refresh_recent_menu()
         self.statusBar().showMessage(f"Opened {path.name}.", 5000)
+        self.offer_refresh()
+        return True
+
+    # --- facts from a newer dataset ----------------------------------------------------------
+    def offer_refresh(self) -> bool:
+        """When the project's facts are older than the installed dataset's, say so (without
+        blocking anything) and offer to refresh them."""
+        from meshdesk.core.refresh import facts_are_older
+        from meshdesk.io.dataset import default_dataset
+
+        try:
+            dataset = default_dataset()
+        except MeshDeskError:
+            return False
+        meta = self.document.workbook.metadata
+        if not facts_are_older(meta, dataset.title, dataset.as_of):
+            return False
+        self.notice.show_notice(
+            f"This project's facts date from {meta.dataset_as_of}; MeshDesk's dataset has facts "
+            f"as of {dataset.as_of}. A platform's lifecycle, licence or editions may have "
+            "changed since. Refreshing replaces the facts only: your scores, notes, weights and "
+            "answers stay as they are (and Undo brings the old facts back).",
+            [("Refresh Facts", self.refresh_facts)],
+        )
+        return True
+
+    def refresh_facts(self, *_args: object) -> bool:
+        """Replace the facts of the tools the dataset knows (one undo step)."""
+        from meshdesk.core.refresh import plan_refresh
+        from meshdesk.io.dataset import default_dataset
+
+        try:
+            dataset = default_dataset()
+        except MeshDeskError as exc:
+            self.show_problem(f"The dataset could not be read: {exc}")
+            return False
+        plan = plan_refresh(
+            self.document.workbook,
+            dataset.tools,
+            dataset.catalogue,
+            dataset_title=dataset.title,
+            dataset_as_of=dataset.as_of,
+        )
+        if not plan.changes_anything:
+            self.statusBar().showMessage("The project's facts are already the dataset's.", 8000)
+            return False
+        if not self.document.push(plan.command):
+            return False
+        unknown = (
+            f" {len(plan.unknown_tools)} tool(s) the dataset does not know were left as they are."
+            if plan.unknown_tools
+            else ""
+        )
+        self.statusBar().showMessage(
+            f"Refreshed the facts to {plan.to_as_of}: {len(plan.lifecycle)} lifecycle and "
+            f"{len(plan.facts)} other fact change(s); scores, notes, weights and answers are "
+            f"unchanged.{unknown}",
+            15000,
+        )
         return True
 
     def file_save(self) -> bool:

@@ -168,6 +168,11 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
         )
         if result.alternative_reason:
             out.append(f"<p>{escape(result.alternative_reason)}</p>")
+    if result.needs_mesh and not result.shortlist:
+        out.append(
+            "<h3>Shortlist</h3><p><b>No platform meets every requirement.</b> "
+            "“What if a requirement were relaxed” below says what would bring candidates back.</p>"
+        )
     if result.shortlist:
         out.append("<h3>Shortlist</h3><ol>")
         for pick in result.shortlist:
@@ -187,21 +192,19 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
         out.append("<h3>Excluded</h3><ul>")
         for exclusion in result.excluded:
             out.append(
-                f"<li><b>{escape(exclusion.name)}</b>: {escape(' '.join(exclusion.reasons))}</li>"
+                f"<li><b>{escape(exclusion.name)}</b>: {escape('; '.join(exclusion.reasons))}</li>"
             )
         out.append("</ul>")
     if result.what_if:
-        out.append("<h3>What if a must-have were relaxed</h3><ul>")
+        out.append("<h3>What if a requirement were relaxed</h3><ul>")
         for what_if in result.what_if:
             returns = (
                 ", ".join(workbook.tool(t).name for t in what_if.returns if workbook.has_tool(t))
                 or "nothing"
             )
-            label = next(
-                (m.label for m in result.must_haves if m.id == what_if.must_have_id),
-                what_if.must_have_id,
-            )
-            out.append(f"<li>Without “{escape(label)}”: {escape(returns)} would return</li>")
+            relaxed = result.relaxation(what_if)
+            lead = f"With {relaxed}" if what_if.relax == "budget" else f"Without “{relaxed}”"
+            out.append(f"<li>{escape(lead)}: {escape(returns)} would return</li>")
         out.append("</ul>")
     out.append(
         "<h3>Weights</h3><table cellspacing=4><tr><th align=left>Criterion</th>"

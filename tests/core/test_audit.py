@@ -34,7 +34,8 @@ def test_audit_of_default_dataset(workbook):
     unverified = {(u.tool_id, u.fact) for u in result.unverified}
     assert ("tetrate-service-bridge", "latest_release") in unverified
     assert ("gloo-mesh", "latest_release") in unverified  # third-party only
-    assert ("istio", "features.sidecarless") in unverified
+    assert ("tetrate-service-bridge", "features.sidecarless") in unverified  # beta, unconfirmed
+    assert ("istio", "features.sidecarless") not in unverified  # GA since 1.24
 
 
 def test_discrepancy_uses_publication_weights_not_current_weights(workbook):

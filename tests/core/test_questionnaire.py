@@ -9,7 +9,8 @@ import pytest
 from meshdesk.core.errors import InputError
 from meshdesk.core.questionnaire import MANY, ONE, When, check_answers, validate_answers
 
-# The issue's table of questions: a public contract that answer files rely on.
+# The table of questions: a public contract that answer files rely on (issue 11 added the
+# data_plane question and the no_licence_fees budget).
 CONTRACT = {
     "organization": (ONE, ["solo", "smb", "mid_market", "enterprise"]),
     "services": (ONE, ["1-5", "6-20", "21-100", "100+"]),
@@ -21,9 +22,10 @@ CONTRACT = {
         MANY,
         ["security", "simplicity", "performance", "traffic_control", "observability", "cost"],
     ),
+    "data_plane": (ONE, ["any", "sidecarless"]),
     "compliance": (ONE, ["none", "standard", "regulated"]),
     "platform_team": (ONE, ["none", "part_time", "dedicated"]),
-    "budget": (ONE, ["open_source", "commercial_support", "premium"]),
+    "budget": (ONE, ["open_source", "no_licence_fees", "commercial_support", "premium"]),
     "existing": (MANY, ["hashicorp", "kong", "traefik", "cilium", "istio", "aws"]),
 }
 
@@ -80,7 +82,9 @@ def test_unknown_question_is_named_with_the_valid_ones(questionnaire):
 def test_unknown_option_is_named_with_the_valid_ones(questionnaire):
     with pytest.raises(InputError, match=r"question 'budget': 'cheap' is not an option") as info:
         validate_answers(questionnaire, {"budget": "cheap"})
-    assert "valid options: open_source, commercial_support, premium" in str(info.value)
+    assert "valid options: open_source, no_licence_fees, commercial_support, premium" in str(
+        info.value
+    )
     with pytest.raises(InputError, match=r"question 'priorities': 'speed' is not an option"):
         validate_answers(questionnaire, {"priorities": ["security", "speed"]})
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 
 from meshdesk.io.memo import build_memo
 from meshdesk.io.project import dumps_project, project_from_dict
+from meshdesk.io.textsafety import unescape_from_csv
 from meshdesk.io.tsv import format_tsv, parse_tsv
 from meshdesk.io.xlsx_export import build_xlsx_bytes
 from meshdesk.io.xlsx_import import import_xlsx
@@ -87,7 +88,7 @@ def test_ranking_csv(wb, capsys, tmp_path_factory):
     out = capsys.readouterr().out
     rows = list(csv.DictReader(io.StringIO(out)))
     expect(len(rows) == len(wb.tools), "the ranking CSV lost rows")
-    names = sorted(r["name"].removeprefix("'") for r in rows)
+    names = sorted(unescape_from_csv(r["name"]) for r in rows)
     expect(names == sorted(t.name for t in wb.tools), "the ranking CSV changed the names")
 
 

@@ -86,16 +86,16 @@ def test_reference_facts_are_carried_over(dataset):
     assert tools["consul"].facts.feature("control_plane_without_k8s").value == "yes"
     assert tools["kuma"].facts.feature("control_plane_without_k8s").value == "yes"
     assert tools["linkerd"].facts.latest_release.value == "edge-26.8.3"
-    assert tools["istio"].facts.latest_release.value == "1.31.0"
+    assert tools["istio"].facts.latest_release.value == "1.31.1"
 
 
 def test_unverified_facts_are_never_stored_as_certain(dataset):
     tools = {t.id: t for t in dataset.tools}
     tsb_sidecarless = tools["tetrate-service-bridge"].facts.feature("sidecarless")
-    assert tsb_sidecarless.value == "unknown"
+    assert tsb_sidecarless.value == "partial"  # beta ambient mode, not confirmed
     assert tsb_sidecarless.unverified
     assert not tools["gloo-mesh"].facts.latest_release.certain  # third-party only
-    assert tools["kuma"].facts.feature("sidecarless").unverified
+    assert tools["kuma"].facts.feature("windows_workloads").unverified  # Kong Mesh 2.x docs only
 
 
 def test_every_cited_source_exists(dataset):
@@ -111,7 +111,7 @@ def test_every_cited_source_exists(dataset):
 
 
 def test_as_of_and_title(dataset):
-    assert dataset.as_of == "2026-11-27"
+    assert dataset.as_of == "2026-12-01"
     assert dataset.title
 
 
@@ -171,9 +171,9 @@ def test_as_of_and_title(dataset):
         ),
         (
             "dataset.yaml",
-            "schema_version: 1",
+            "schema_version: 2",
             "schema_version: 7",
-            r"dataset\.yaml: field 'schema_version': is 7, but this MeshDesk reads schema version 1 \(the dataset is newer",
+            r"dataset\.yaml: field 'schema_version': is 7, but this MeshDesk reads schema version 2 \(the dataset is newer",
         ),
         ("dataset.yaml", "  - id: ease\n", "  - id: core\n", r"repeats the criterion id 'core'"),
         (
@@ -187,6 +187,38 @@ def test_as_of_and_title(dataset):
             "    advice: >-",
             "    advice: ''\n    old_advice: >-",
             r"has an unknown field 'old_advice'",
+        ),
+        (
+            "tools/consul.yaml",
+            "editions: [enterprise]",
+            "editions: [platinum]",
+            r"consul\.yaml: tool 'consul': field 'facts\.features\.fault_injection\.editions\[0\]': "
+            r"names the edition 'platinum', which the tool does not list",
+        ),
+        (
+            "tools/consul.yaml",
+            "      paid: true",
+            "      paid: maybe",
+            r"field 'facts\.editions\[1\]\.paid': should be true or false",
+        ),
+        (
+            "tools/consul.yaml",
+            "    - id: enterprise",
+            "    - id: community",
+            r"field 'facts\.editions\[1\]\.id': repeats the edition id 'community'",
+        ),
+        (
+            "tools/consul.yaml",
+            "category: proprietary",
+            "category: closed",
+            r"field 'facts\.editions\[1\]\.license\.category': 'closed' is not one of open-source",
+        ),
+        (
+            "tools/istio.yaml",
+            'sidecarless: {value: "yes",',
+            'sidecarless: {value: "yes", other_editions: partial,',
+            r"field 'facts\.features\.sidecarless\.other_editions': only a fact that names its "
+            r"editions has a value for the other editions",
         ),
         (
             "tools/kuma.yaml",

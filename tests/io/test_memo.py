@@ -351,3 +351,14 @@ def test_after_a_weight_change_the_memo_follows_the_workbook(tmp_path, workbook,
     assert flat(f"Security & compliance {rec.weights['security']:.1f}% {share:.1f}%") in page_one
     layout = pdftotext(path, layout=True)
     assert re.search(rf"^\s*1\s+{re.escape(grid_first.name[:16])}", layout, re.MULTILINE)
+
+
+def test_the_memo_shows_editions_and_edition_only_features(enterprise_memo):
+    path, rec = enterprise_memo
+    assert "consul" in [p.tool_id for p in rec.shortlist]
+    content = flat(pdftotext(path))
+    assert flat("Consul Community Edition: BUSL-1.1 (source-available), free") in content
+    assert flat("Consul Enterprise: Proprietary, paid") in content
+    assert flat("yes, Consul Enterprise only") in content
+    # The reason it meets FIPS names the edition that does.
+    assert flat("meets must-have 'FIPS-validated builds' in Consul Enterprise") in content

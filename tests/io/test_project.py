@@ -166,9 +166,9 @@ def test_not_a_project(tmp_path):
 
 def test_newer_schema_version(workbook, tmp_path):
     d = good_dict(workbook)
-    d["schema_version"] = 3
+    d["schema_version"] = 4
     with pytest.raises(
-        DataError, match=r"newer MeshDesk \(schema version 3; this version reads 2\)"
+        DataError, match=r"newer MeshDesk \(schema version 4; this version reads 3\)"
     ):
         load_project(write(tmp_path, json.dumps(d)))
 
@@ -363,9 +363,28 @@ def test_any_damaged_project_gives_one_clear_error(data):
 # --- schema version 1 (the first release) and the publication ------------------------------
 
 
+def with_one_licence(d: dict) -> dict:
+    """Tools' facts as schema versions 1 and 2 had them: one licence, no editions."""
+    for tool in d["tools"]:
+        facts = tool.get("facts")
+        if facts is None:
+            continue
+        facts["license"] = facts.pop("editions")[0]["license"]
+        facts = {
+            k: facts[k]
+            for k in ("lifecycle", "license", "cncf", "data_plane", "latest_release", "features")
+        }
+        for feature in facts["features"].values():
+            feature.pop("editions", None)
+            feature.pop("other_editions", None)
+        tool["facts"] = facts
+    return d
+
+
 def as_version_1(d: dict) -> dict:
     """The same project as the first release wrote it: published weights on the criteria,
-    no published scores."""
+    no published scores, one licence per tool."""
+    with_one_licence(d)
     publication = d.pop("publication")
     for criterion in d["criteria"]:
         if criterion["id"] in publication["weights"]:
@@ -380,13 +399,17 @@ def test_a_version_1_project_gets_the_published_scores_of_its_dataset(workbook, 
     loaded = load_project(path)
     assert loaded.publication == workbook.publication
     assert loaded.score("kuma", "ease") == 9.0
+    kuma = loaded.tool("kuma").facts
+    assert [(e.id, e.name, e.license.value) for e in kuma.editions] == [
+        ("default", "Kuma", "Apache-2.0")
+    ]
     from meshdesk.core.audit import audit
 
     result = audit(loaded)
     assert [tuple(c) for c in result.changed_from_source] == [("kuma", "ease", 8.0, 9.0)]
     assert "kuma" not in {d.tool_id for d in result.discrepancies}
-    # saved again, it is a version 2 file with the publication of its own
-    assert json.loads(dumps_project(loaded))["schema_version"] == 2
+    # saved again, it is a version 3 file with the publication of its own
+    assert json.loads(dumps_project(loaded))["schema_version"] == 3
     assert load_project(write(tmp_path, dumps_project(loaded))).equals(loaded)
 
 
@@ -446,3 +469,35 @@ def test_the_stress_project_is_well_inside_the_parse_budget(tmp_path):
 
     data = dumps_project(make_stress_workbook())
     assert json_memory_estimate(data) < PARSE_MEMORY_BUDGET / 8
+
+
+def test_a_version_2_project_reads_its_one_licence_as_one_edition(workbook, tmp_path):
+    d = with_one_licence(good_dict(workbook))
+    d["schema_version"] = 2
+    loaded = load_project(write(tmp_path, json.dumps(d)))
+    consul = loaded.tool("consul").facts
+    assert len(consul.editions) == 1
+    assert consul.editions[0].license.value == "BUSL-1.1" and not consul.editions[0].paid
+    gloo = loaded.tool("gloo-mesh").facts
+    assert gloo.editions[0].paid  # a proprietary licence: a paid product
+    assert loaded.scores.tolist() == workbook.scores.tolist()
+
+
+def test_editions_round_trip_and_bad_editions_are_one_sentence(workbook, tmp_path):
+    again = load_project(write(tmp_path, dumps_project(workbook)))
+    assert again.tool("consul").facts == workbook.tool("consul").facts
+    d = good_dict(workbook)
+    tool = next(t for t in d["tools"] if t["id"] == "consul")
+    tool["facts"]["features"]["fips"]["editions"] = ["platinum"]
+    with pytest.raises(
+        DataError,
+        match=r"tool 'consul'.*names the edition 'platinum', which the tool does not list",
+    ):
+        load_project(write(tmp_path, json.dumps(d)))
+    tool["facts"]["features"]["fips"]["editions"] = ["enterprise"]
+    tool["facts"]["editions"][0]["paid"] = "no"
+    with pytest.raises(DataError, match=r"editions\[0\]\.paid.*true or false"):
+        load_project(write(tmp_path, json.dumps(d)))
+    tool["facts"]["editions"] = []
+    with pytest.raises(DataError, match=r"needs at least one edition"):
+        load_project(write(tmp_path, json.dumps(d)))

@@ -16,7 +16,7 @@ from tests.conftest import edit
 
 
 def test_bundled_questionnaire_loads_and_cross_checks(questionnaire, dataset):
-    assert len(questionnaire.questions) == 11
+    assert len(questionnaire.questions) == 12
     assert [s.id for s in questionnaire.segments] == ["solo", "smb", "mid_market", "enterprise"]
     tool_ids = {t.id for t in dataset.tools}
     feature_ids = {f.id for f in dataset.features}
@@ -42,7 +42,9 @@ def test_default_questionnaire_is_read_once(questionnaire):
 
 def test_guide_candidates_per_segment(questionnaire):
     candidates = {s.id: set(s.candidates) for s in questionnaire.segments}
-    assert candidates["smb"] == {"linkerd", "traefik-mesh", "kuma"}
+    # the guide also names Traefik Mesh for small businesses; it is no longer actively
+    # developed, and no rule may add an inactive platform
+    assert candidates["smb"] == {"linkerd", "kuma"}
     assert candidates["enterprise"] == {
         "istio",
         "consul",
@@ -54,7 +56,14 @@ def test_guide_candidates_per_segment(questionnaire):
     existing = {r.id: set(r.tools) for r in questionnaire.candidate_rules}
     assert existing["hashicorp-tools"] == {"consul"}
     assert existing["kong-tools"] == {"kuma"}
-    assert existing["aws-estate"] == {"aws-app-mesh"}
+    # what each cloud supports today (App Mesh ended, the AKS OSM add-on is retired)
+    assert existing["aws-estate"] == {"istio", "linkerd", "cilium"}
+    assert existing["azure-estate"] == existing["gcp-estate"] == {"istio"}
+    assert all(
+        rule.sources
+        for rule in questionnaire.candidate_rules
+        if rule.id.endswith("estate") and rule.id != "hybrid-estate"
+    )
 
 
 def test_dataset_override_carries_its_own_questionnaire(data_copy, monkeypatch):
@@ -87,9 +96,9 @@ def test_dataset_override_without_a_questionnaire_uses_the_bundled_one(data_copy
             r"questionnaire\.yaml: field 'format': should be 'meshdesk-questionnaire'",
         ),
         (
-            "schema_version: 1",
             "schema_version: 2",
-            r"field 'schema_version': is 2, but this MeshDesk reads schema version 1",
+            "schema_version: 1",
+            r"field 'schema_version': is 1, but this MeshDesk reads schema version 2",
         ),
         (
             "    when: {priorities: [security]}\n    changes: {security: 8}",
@@ -127,10 +136,16 @@ def test_dataset_override_without_a_questionnaire_uses_the_bundled_one(data_copy
             r"'unknown' cannot meet a requirement",
         ),
         (
-            "    candidates: [linkerd, traefik-mesh, kuma]",
+            "    candidates: [linkerd, kuma]",
             "    candidates: [linkerd, traefik, kuma]",
             r"segment 'smb': field 'segments\[1\]\.candidates\[1\]': 'traefik' is not a known "
             r"tool; known: istio, linkerd",
+        ),
+        (
+            "    candidates: [linkerd, kuma]",
+            "    candidates: [linkerd, traefik-mesh, kuma]",
+            r"segment 'smb': field 'segments\[1\]\.candidates\[1\]': adds 'traefik-mesh', which "
+            r"the dataset says is dormant: a rule never adds a platform that is no longer",
         ),
         (
             "    tools: [consul]\n",
@@ -139,10 +154,22 @@ def test_dataset_override_without_a_questionnaire_uses_the_bundled_one(data_copy
             r"is not a known tool",
         ),
         (
-            "    exclude: [proprietary, managed-service]",
-            "    exclude: [proprietary, paid]",
-            r"licence rule 'free-software-only': field 'licence_rules\[0\]\.exclude\[1\]': 'paid' "
-            r"is not a known licence category; known: open-source, source-available",
+            "    allow_categories: [open-source]\n",
+            "    allow_categories: [open-source, free]\n",
+            r"licence rule 'open-source-only': field 'licence_rules\[0\]\.allow_categories\[1\]': "
+            r"'free' is not a known licence category; known: open-source, source-available",
+        ),
+        (
+            "    tools: [istio]\n    reason: AKS offers",
+            "    tools: [open-service-mesh]\n    reason: AKS offers",
+            r"candidate rule 'azure-estate': field 'candidate_rules\[1\]\.tools\[0\]': adds "
+            r"'open-service-mesh', which the dataset says is archived",
+        ),
+        (
+            "    sources: [CL3]",
+            "    sources: [CL9]",
+            r"candidate rule 'gcp-estate': field 'candidate_rules\[2\]\.sources\[0\]': cites the "
+            r"source 'CL9', which the dataset's sources do not define",
         ),
         (
             "    default: mid_market",
@@ -180,8 +207,8 @@ def test_dataset_override_without_a_questionnaire_uses_the_bundled_one(data_copy
             r"question 'organization': field 'questions\[1\]\.id': repeats the question id",
         ),
         (
-            "    questions: [priorities, compliance]",
-            "    questions: [priorities]",
+            "    questions: [priorities, data_plane, compliance]",
+            "    questions: [priorities, data_plane]",
             r"questionnaire\.yaml: field 'groups': no group holds the question 'compliance'",
         ),
         (

@@ -32,3 +32,11 @@ def test_formula_triggers_are_escaped_and_restored(text):
 def test_plain_text_is_untouched(text):
     assert escape_for_csv(text) == text
     assert unescape_from_csv(text) == text
+
+
+@pytest.mark.parametrize("text", ["'=x", "''=x", "'+1", "'", "''", "'quoted", "''quoted"])
+def test_text_with_its_own_apostrophes_comes_back_as_typed(text):
+    escaped = escape_for_csv(text)
+    assert unescape_from_csv(escaped) == text
+    # A spreadsheet that drops the escape apostrophe never sees a formula.
+    assert not looks_like_formula(escaped)

@@ -170,16 +170,25 @@ def test_facts_sheet_matrix_and_sources_resolved_to_urls(workbook):
     ws = load(build_xlsx_bytes(workbook))[FACTS]
     header = [c.value for c in ws[1]]
     features = workbook.catalogue.features
-    assert header[:5] == ["Tool", "Lifecycle", "Since", "Licence", "CNCF status"]
+    assert header[:5] == ["Tool", "Lifecycle", "Since", "Editions and licences", "CNCF status"]
     assert header[7 : 7 + len(features)] == [f.name for f in features]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, max_row=len(TOOL_IDS) + 1, values_only=True)}
     istio = workbook.tool("istio")
     row = rows[istio.name]
     assert row[1] == "Active"
-    assert row[3].startswith(istio.facts.license.value)
+    assert row[3].startswith(f"Istio: {istio.facts.license.value}")
     for k, feature in enumerate(features):
         fact = istio.facts.feature(feature.id)
         assert row[7 + k] == fact.value + ("" if fact.certain else "*")
+    # a fact that holds in one edition only is marked, and said in words under the matrix
+    consul = rows[workbook.tool("consul").name]
+    assert "Consul Enterprise: Proprietary, paid" in consul[3]
+    assert "Consul Community Edition: BUSL-1.1 (source-available), free" in consul[3]
+    words = [
+        r[1] for r in ws.iter_rows(values_only=True) if r[0] == "Consul service mesh: FIPS builds"
+    ]
+    assert workbook.tool("consul").facts.feature("fips").editions == ("enterprise",)
+    assert words == ["yes, Consul Enterprise only"]
     cited = row[7 + len(features)].split(", ")
     assert set(cited) >= set(istio.facts.lifecycle.sources)
     # under the matrix: every cited source with its title and address

@@ -348,3 +348,13 @@ def test_criterion_descriptions_edited_in_the_weights_sheet_come_back(evaluation
     back = import_xlsx(edit(exported, describe), base=evaluation)
     assert back.criterion("ease").description == "How fast a new team gets productive."
     assert back.criterion("core").description == evaluation.criterion("core").description
+
+
+@pytest.mark.parametrize("name", ["'=x", "''+1", "=y", "'quoted", "'"])
+def test_names_with_apostrophes_and_formula_signs_come_back_as_typed(workbook, tmp_path, name):
+    """Found by the long fuzz campaign: a name's own apostrophe before `=` was dropped."""
+    AddTool(Tool("odd", name), scores=(("core", 5.0),)).apply(workbook)
+    path = tmp_path / "odd.xlsx"
+    export_xlsx(workbook, path)
+    back = import_xlsx(path, base=workbook)
+    assert back.tool("odd").name == name

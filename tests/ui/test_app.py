@@ -176,3 +176,16 @@ def test_quitting_after_a_copy_exits_cleanly(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-1000:]
+
+
+def test_details_show_editions_and_what_depends_on_them():
+    dataset = load_dataset()
+    consul = next(t for t in dataset.tools if t.id == "consul")
+    html = tool_html(consul, dataset.catalogue)
+    assert "<h3>Editions</h3>" in html
+    for edition in consul.facts.editions:
+        assert edition.name in html and edition.license.value in html
+    assert "BUSL-1.1 (source-available), free" in html
+    assert "Consul Enterprise</th><td>Proprietary, paid" in html
+    assert "yes, Consul Enterprise only" in html  # FIPS builds
+    assert "yes in Consul Enterprise; partial in the other editions" in html  # rate limiting

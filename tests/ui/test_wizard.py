@@ -164,3 +164,22 @@ def test_the_shortlist_highlight_follows_later_edits(qtbot, window, monkeypatch)
     qtbot.waitUntil(lambda: window.model.highlighted != before, timeout=3000)
     expected = {p.tool_id for p in window.current_recommendation().shortlist}
     assert window.model.highlighted == expected
+
+
+def test_nothing_qualifies_says_so_and_names_the_relaxations(qtbot, window, monkeypatch):
+    """A regulated buyer who wants open-source software only: FIPS builds come in paid editions."""
+    answers = {
+        "organization": "mid_market",
+        "compliance": "regulated",
+        "data_plane": "any",
+        "budget": "open_source",
+    }
+    run, seen = drive(qtbot, answers)
+    monkeypatch.setattr(window, "exec_dialog", run)
+    assert window.open_wizard()
+    text = seen["text"]
+    assert "No platform meets every requirement." in text
+    assert "With a budget that allows every edition, paid ones included:" in text
+    assert "Without “FIPS-validated builds”:" in text
+    assert "the edition that has it is one the budget rules out" in text
+    assert window.model.highlighted == frozenset()

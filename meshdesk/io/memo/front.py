@@ -296,11 +296,10 @@ def context_section(data: MemoData) -> list[Flowable]:
         (w, [data.workbook.tool(t).name for t in w.returns if data.workbook.has_tool(t)])
         for w in rec.what_if
     ]
-    labels = {m.id: m.label for m in rec.must_haves}
     back = [
         markup(
-            "without ‘{}’, {}",
-            labels.get(w.must_have_id, w.must_have_id),
+            "with {}, {}" if w.relax == "budget" else "without ‘{}’, {}",
+            rec.relaxation(w),
             names(text(n) for n in tools),
         )
         for w, tools in returns
@@ -310,7 +309,8 @@ def context_section(data: MemoData) -> list[Flowable]:
         out.append(
             para(
                 markup(
-                    "Relaxing a single must-have would bring candidates back: {}.", join("; ", back)
+                    "Relaxing a single requirement would bring candidates back: {}.",
+                    join("; ", back),
                 ),
                 STYLES.body,
             )

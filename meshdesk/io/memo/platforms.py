@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
-from meshdesk.core.facts import Fact, Source, ToolFacts
+from meshdesk.core.facts import Fact, Source, ToolFacts, edition_summary, edition_wording
 from meshdesk.core.workbook import Tool
 from meshdesk.io.memo.fonts import BOLD, REGULAR
 from meshdesk.io.memo.markup import NAME_LIMIT, Markup, address, join, markup, plain, text
@@ -32,7 +33,8 @@ from meshdesk.io.memo.styles import (
 )
 
 FACT_LIMIT: Final = 1_500
-FIXED_FACT_ROWS: Final = 6  # header, lifecycle, licence, CNCF, data plane, latest release
+FIXED_ROWS_BEFORE_EDITIONS: Final = 2  # header, lifecycle
+FIXED_ROWS_AFTER_EDITIONS: Final = 3  # CNCF, data plane, latest release
 FACT_NAME_WIDTH: Final = 42 * mm
 SOURCES_WIDTH: Final = 20 * mm
 ROOM_FOR_A_TOOL: Final = 70 * mm  # less room left: a tool's section starts on a new page
@@ -166,7 +168,10 @@ def tool_detail(data: MemoData, tool: Tool, number: str) -> list[Flowable]:
     out += with_table(
         [para(Markup("Facts and their sources"), STYLES.h3)],
         facts,
-        FIXED_FACT_ROWS + len(data.workbook.catalogue.features),
+        FIXED_ROWS_BEFORE_EDITIONS
+        + len(tool.facts.editions)
+        + FIXED_ROWS_AFTER_EDITIONS
+        + len(data.workbook.catalogue.features),
     )
     out += overflow.paragraphs()
     cited = _cited_sources(data, tool.facts)
@@ -256,15 +261,22 @@ def _facts_table(data: MemoData, facts: ToolFacts, overflow: _Overflow) -> Table
         ["Fact", "Value", "Sources"],
         row("Lifecycle", "Lifecycle", markup("{}{}", lifecycle, _doubt(doubt)), life.sources),
     ]
-    licence = facts.license
-    licence_shown = Fact(
-        f"{licence.value} ({licence.category})" if licence.category else licence.value,
-        note=licence.note,
-        unverified=licence.unverified,
-        third_party=licence.third_party,
-    )
     scalar = [
-        ("Licence", _fact_value(licence_shown), licence.sources),
+        *(
+            (
+                "Edition" if len(facts.editions) == 1 else f"Edition {n}",
+                _fact_value(
+                    Fact(
+                        edition_summary(edition),
+                        note=" ".join(x for x in (edition.license.note, edition.note) if x),
+                        unverified=edition.license.unverified,
+                        third_party=edition.license.third_party,
+                    )
+                ),
+                edition.license.sources,
+            )
+            for n, edition in enumerate(facts.editions, 1)
+        ),
         ("CNCF status", _fact_value(facts.cncf, with_date=True), facts.cncf.sources),
         ("Data plane", _fact_value(facts.data_plane), facts.data_plane.sources),
         (
@@ -278,8 +290,10 @@ def _facts_table(data: MemoData, facts: ToolFacts, overflow: _Overflow) -> Table
     for feature in data.workbook.catalogue.features:
         fact = facts.feature(feature.id)
         name = plain(feature.name, NAME_LIMIT)
-        rows.append(row(cell(name, FACT_NAME_WIDTH), name, _fact_value(fact), fact.sources))
-    bold_labels = ("FONT", (0, 1), (0, FIXED_FACT_ROWS - 1), BOLD, CELL_SIZE)
+        shown = replace(fact, value=edition_wording(fact, facts.editions))
+        rows.append(row(cell(name, FACT_NAME_WIDTH), name, _fact_value(shown), fact.sources))
+    labelled = FIXED_ROWS_BEFORE_EDITIONS + len(facts.editions) + FIXED_ROWS_AFTER_EDITIONS
+    bold_labels = ("FONT", (0, 1), (0, labelled - 1), BOLD, CELL_SIZE)
     return table(
         rows, [FACT_NAME_WIDTH, None, SOURCES_WIDTH], width=data.frame_width, extra=[bold_labels]
     )
