@@ -33,6 +33,7 @@ NAME_MAX: Final = 200
 NOTE_TEXT_MAX: Final = 20_000
 NOTE_SOURCE_MAX: Final = 2_000
 TITLE_MAX: Final = 500
+REVIEWERS_MAX: Final = 50
 DESCRIPTION_MAX: Final = 20_000  # a criterion's description
 ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -90,6 +91,7 @@ class Metadata:
     app_version: str = ""
     dataset_title: str = ""
     dataset_as_of: str = ""
+    reviewers: tuple[str, ...] = ()  # who reviews the decision (the memo's sign-off)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,12 @@ def check_metadata(metadata: Metadata) -> Metadata:
         check_text(
             getattr(metadata, name), TITLE_MAX, f"The {name.replace('_', ' ')}", single_line=True
         )
+    if len(metadata.reviewers) > REVIEWERS_MAX:
+        raise InputError(f"At most {REVIEWERS_MAX} reviewers can be named.")
+    for reviewer in metadata.reviewers:
+        check_text(reviewer, TITLE_MAX, "A reviewer's name", single_line=True)
+        if not reviewer.strip():
+            raise InputError("A reviewer's name must not be empty.")
     return metadata
 
 

@@ -5,7 +5,8 @@ Layout (schema version 3; documented in README, "Project files"):
     {
       "format": "meshdesk-project",
       "schema_version": 3,
-      "metadata": {title, author, created, modified, app_version, dataset_title, dataset_as_of},
+      "metadata": {title, author, created, modified, app_version, dataset_title, dataset_as_of,
+                   reviewers},
       "criteria": [{id, name, description, weight}],
       "tools": [{id, name, published_total, scores: {criterion id: score}, profile, facts}],
       "notes": [{tool, criterion, text, source, date}],
@@ -45,6 +46,7 @@ from meshdesk.core.workbook import (
     NAME_MAX,
     NOTE_SOURCE_MAX,
     NOTE_TEXT_MAX,
+    REVIEWERS_MAX,
     TITLE_MAX,
     Catalogue,
     CellNote,
@@ -90,6 +92,7 @@ METADATA_FIELDS = (
     "app_version",
     "dataset_title",
     "dataset_as_of",
+    "reviewers",
 )
 NOTE_FIELDS = ("tool", "criterion", "text", "source", "date")
 
@@ -168,6 +171,7 @@ def project_to_dict(workbook: Workbook) -> dict[str, Any]:
             "app_version": m.app_version,
             "dataset_title": m.dataset_title,
             "dataset_as_of": m.dataset_as_of,
+            "reviewers": list(m.reviewers),
         },
         "criteria": criteria,
         "tools": tools,
@@ -303,6 +307,7 @@ def _read_metadata(top: Fields) -> Metadata:
         app_version=m.text("app_version", max_len=100),
         dataset_title=m.text("dataset_title", max_len=TITLE_MAX),
         dataset_as_of=m.date("dataset_as_of") or "",
+        reviewers=m.texts("reviewers", max_items=REVIEWERS_MAX),
     )
 
 

@@ -501,3 +501,21 @@ def test_editions_round_trip_and_bad_editions_are_one_sentence(workbook, tmp_pat
     tool["facts"]["editions"] = []
     with pytest.raises(DataError, match=r"needs at least one edition"):
         load_project(write(tmp_path, json.dumps(d)))
+
+
+def test_reviewers_round_trip_and_a_bad_one_is_one_sentence(workbook, tmp_path):
+    from dataclasses import replace
+
+    from meshdesk.core.commands import SetMetadata
+
+    SetMetadata(replace(workbook.metadata, reviewers=("Ana Ruiz", "Platform board"))).apply(
+        workbook
+    )
+    path = tmp_path / "r.meshdesk"
+    save_project(workbook, path)
+    assert load_project(path).metadata.reviewers == ("Ana Ruiz", "Platform board")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["metadata"]["reviewers"] = ["Ana\nRuiz"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError, match=r"reviewer"):
+        load_project(path)
