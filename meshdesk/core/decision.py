@@ -81,6 +81,9 @@ class Recommendation:
     weights_differ: bool = False
     unmatched_criteria: tuple[str, ...] = ()  # named by matching rules, absent from the project
     scores_from_publication: bool = True  # False: the scores were entered or imported
+    # Why the first pick beat the second, in one comparative paragraph ("" when fewer than two
+    # picks); set by meshdesk.core.explanation, rendered by the wizard and the memo.
+    comparison: str = ""
 
     def relaxation(self, what_if: WhatIf) -> str:
         """What a what-if relaxes, in words: the must-have's label, or the budget."""
