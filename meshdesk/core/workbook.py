@@ -426,8 +426,8 @@ class Workbook:
             and self.catalogue == other.catalogue
         )
 
-    def with_metadata(self, **changes: str) -> Metadata:
-        return replace(self.metadata, **changes)
+    def with_metadata(self, **changes: str | tuple[str, ...]) -> Metadata:
+        return replace(self.metadata, **changes)  # type: ignore[arg-type]
 
     def _set_structure(self, tools: list[Tool], criteria: list[Criterion]) -> None:
         """Used by commands after inserting or removing rows or columns."""
