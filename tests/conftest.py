@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,45 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- nothing a test starts outlives it (the pattern of napari's _dangling_qthread_pool) -------
+
+DANGLING_GRACE_S = 5.0  # work that is ending anyway may take this long to end
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_work(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Fail a test that leaves background work running or a Qt timer active after its own
+    teardown (its window closed): such work would run into the next test, or into nothing.
+    Only tests that have loaded Qt are checked, so the rest never import it."""
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules:
+        yield
+        return
+    import shiboken6
+    from PySide6.QtCore import QTimer
+
+    started: list[QTimer] = []
+    start = QTimer.start
+
+    def tracked_start(self: QTimer, *args: object) -> None:
+        started.append(self)
+        start(self, *args)
+
+    monkeypatch.setattr(QTimer, "start", tracked_start)
+    yield
+    from meshdesk.ui import tasks
+
+    deadline = time.monotonic() + DANGLING_GRACE_S
+    while tasks.unfinished_jobs() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    jobs = tasks.unfinished_jobs()
+    assert not jobs, f"the test left {len(jobs)} background job(s) running"
+    active = [t for t in started if shiboken6.isValid(t) and t.isActive()]
+    names = ", ".join(
+        f"{t.objectName() or 'unnamed'} ({t.interval()} ms, parent {type(t.parent()).__name__})"
+        for t in active
+    )
+    assert not active, f"the test left {len(active)} timer(s) running: {names}"

@@ -37,6 +37,7 @@ def test_wheel_install_finds_data_and_resources(tmp_path):
     assert "meshdesk/_bundled/data/dataset.yaml" in names
     assert "meshdesk/_bundled/data/tools/istio.yaml" in names
     assert any(n.startswith("meshdesk/_bundled/resources/") for n in names)
+    assert "meshdesk/_bundled/resources/help/guide.html" in names
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -61,6 +62,7 @@ def test_wheel_install_finds_data_and_resources(tmp_path):
         "print(loc.data_dir())\n"
         "print(loc.resources_dir())\n"
         "print(len(load_dataset().tools))\n"
+        "print(loc.resource('help', 'guide.html'))\n"  # Help > Getting Started's page
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     env.pop("MESHDESK_DATASET", None)
@@ -72,8 +74,10 @@ def test_wheel_install_finds_data_and_resources(tmp_path):
         cwd=tmp_path,
         env=env,
     )
-    package_file, data, resources, tools = result.stdout.split("\n")[:4]
+    package_file, data, resources, tools, guide = result.stdout.split("\n")[:5]
     assert package_file.startswith(str(target))
     assert data == str(target / "meshdesk" / "_bundled" / "data")
     assert resources == str(target / "meshdesk" / "_bundled" / "resources")
     assert tools == "10"
+    assert guide == str(target / "meshdesk" / "_bundled" / "resources" / "help" / "guide.html")
+    assert Path(guide).is_file()

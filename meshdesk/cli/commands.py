@@ -9,10 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from meshdesk.cli.output import fmt_number, json_number, text_table, to_csv, to_json
+from meshdesk.cli.output import fmt_number, json_number, signed, text_table, to_csv, to_json
 from meshdesk.core.audit import Audit, audit
 from meshdesk.core.clock import now_iso
 from meshdesk.core.errors import InputError
+from meshdesk.core.numbers import fixed
 from meshdesk.core.scoring import Ranking, compute
 from meshdesk.core.workbook import Workbook, check_weight
 
@@ -24,8 +25,9 @@ def register(sub: Any) -> None:
     rank.add_argument("project", nargs="?", metavar="PROJECT", help=PROJECT_HELP)
     rank.add_argument(
         "--weights",
-        metavar="ID=PERCENT,...",
-        help="override the weights of the named criteria, e.g. core=30,ease=10",
+        metavar="CRITERION=PERCENT,...",
+        help="override the weights of some criteria, each named by its id or its name in "
+        "any case, e.g. core=30,ease=10 or 'Core features=30,ease of use=10'",
     )
     rank.add_argument("--format", choices=("table", "json", "csv"), default="table")
     rank.set_defaults(handler=cmd_rank)
@@ -56,11 +58,12 @@ def register(sub: Any) -> None:
     new.add_argument("--force", action="store_true", help="replace PROJECT if it exists")
     new.set_defaults(handler=cmd_new)
 
-    from meshdesk.cli import export, recommend, refresh
+    from meshdesk.cli import diff, export, recommend, refresh
 
     recommend.register(sub)
     export.register(sub)
     refresh.register(sub)
+    diff.register(sub)
 
 
 # --- shared helpers -------------------------------------------------------------------------
@@ -77,8 +80,20 @@ def load_workbook(args: argparse.Namespace) -> Workbook:
     return load_dataset(args.dataset).new_workbook()
 
 
+def criterion_by_key(workbook: Workbook) -> dict[str, str]:
+    """Criterion ids by what a user may type for them: the id or the name, in any case."""
+    keys: dict[str, str] = {}
+    for criterion in workbook.criteria:
+        keys.setdefault(criterion.name.strip().casefold(), criterion.id)
+    for criterion in workbook.criteria:  # an id wins over another criterion's equal name
+        keys[criterion.id.casefold()] = criterion.id
+    return keys
+
+
 def parse_weights(text: str, workbook: Workbook) -> dict[str, float]:
-    """`core=30,ease=10` -> {"core": 30.0, "ease": 10.0}; every id must be a criterion."""
+    """`core=30,Ease of use=10` -> {"core": 30.0, "ease": 10.0}: each key is a criterion's id
+    or name, in any case."""
+    keys = criterion_by_key(workbook)
     result: dict[str, float] = {}
     for part in (p.strip() for p in text.split(",")):
         if not part:
@@ -86,17 +101,22 @@ def parse_weights(text: str, workbook: Workbook) -> dict[str, float]:
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise InputError(f"--weights: {part!r} should look like ID=PERCENT, e.g. core=30.")
-        if not workbook.has_criterion(key):
-            known = ", ".join(workbook.criterion_ids)
-            raise InputError(f"--weights: {key!r} is not a criterion; known criteria: {known}.")
+            raise InputError(
+                f"--weights: {part!r} should look like CRITERION=PERCENT, e.g. core=30."
+            )
+        criterion_id = keys.get(key.casefold())
+        if criterion_id is None:
+            known = "; ".join(f"{c.id} ({c.name})" for c in workbook.criteria)
+            raise InputError(
+                f"--weights: {key!r} is not a criterion; use an id or a name (any case): {known}."
+            )
         try:
             number = float(value)
         except ValueError:
             raise InputError(f"--weights: {key}={value!r} is not a number.") from None
-        result[key] = check_weight(number, f"--weights: {key}")
+        result[criterion_id] = check_weight(number, f"--weights: {key}")
     if not result:
-        raise InputError("--weights: give at least one ID=PERCENT pair.")
+        raise InputError("--weights: give at least one CRITERION=PERCENT pair.")
     return result
 
 
@@ -158,7 +178,7 @@ def _rank_table(
     workbook: Workbook, ranking: Ranking, rows: list[dict[str, Any]], weights: dict[str, float]
 ) -> str:
     total_weight = sum(weights.values())
-    shown = ", ".join(f"{cid} {w / total_weight * 100:.1f}%" for cid, w in weights.items())
+    shown = ", ".join(f"{cid} {fixed(w / total_weight * 100, 1)}%" for cid, w in weights.items())
     body = []
     for row in rows:
         i = workbook.tool_row(row["id"])
@@ -241,7 +261,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             text_table(
                 ["Tool", "Published", "Computed", "Difference"],
                 [
-                    [d.name, f"{d.published:.2f}", f"{d.computed:.4f}", f"{d.difference:+.4f}"]
+                    [d.name, fixed(d.published, 2), fixed(d.computed, 4), signed(d.difference, 4)]
                     for d in result.discrepancies
                 ],
                 right=(1, 2, 3),

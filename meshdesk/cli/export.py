@@ -4,7 +4,10 @@
 
     meshdesk export pdf [PROJECT] [--answers FILE] [--page-size a4|letter] -o OUT.pdf [--force]
 
-Each format is a sub-command with its own options (pdf: meshdesk.cli.memo); they share
+    meshdesk export adr [PROJECT] [--answers FILE] -o OUT.md [--status S] [--force] ...
+
+Each format is a sub-command with its own options (pdf: meshdesk.cli.memo, adr:
+meshdesk.cli.adr); they share
 the PROJECT argument and `decision_inputs`: --answers are applied first, as the window's
 Apply does; else the answers stored in the project are evaluated under its own weights.
 """
@@ -30,7 +33,7 @@ def register(sub: Any) -> None:
     """Adds `export` and its formats to the parser."""
     export = sub.add_parser(
         "export",
-        help="write the evaluation as a file for colleagues (xlsx or pdf)",
+        help="write the evaluation as a file for colleagues (xlsx, pdf or a Markdown ADR)",
         description="Write the evaluation as a file for people who do not run MeshDesk.",
     )
     formats = export.add_subparsers(
@@ -49,9 +52,11 @@ def register(sub: Any) -> None:
     xlsx.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
     xlsx.set_defaults(handler=cmd_export_xlsx)
 
+    from meshdesk.cli.adr import add_adr_command
     from meshdesk.cli.memo import add_pdf_command
 
     add_pdf_command(formats)
+    add_adr_command(formats)
 
 
 def decision_inputs(

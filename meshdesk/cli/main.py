@@ -19,7 +19,7 @@ from meshdesk import __version__
 from meshdesk.core.errors import InputError, MeshDeskError
 
 PROJECT_SUFFIX = ".meshdesk"
-COMMANDS = ("rank", "audit", "recommend", "import", "export", "new", "refresh")
+COMMANDS = ("rank", "audit", "recommend", "import", "export", "new", "refresh", "diff")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -10,6 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from meshdesk.core.numbers import fixed, significant
 from meshdesk.io.textsafety import escape_for_csv
 
 
@@ -81,23 +81,40 @@ def to_json(data: Any) -> str:
     return _JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def csv_field(value: Any) -> str:
+    """One CSV field: text always quoted (and escaped when a spreadsheet could take it for a
+    formula), booleans as `true`/`false`, numbers bare, floats to 10 significant digits (a
+    total is 8.74, not 8.739999999999998; JSON keeps full precision), None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(significant(value)) if math.isfinite(value) else ""
+    text = escape_for_csv(str(value))
+    return '"' + text.replace('"', '""') + '"'
+
+
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """RFC 4180 CSV; text that a spreadsheet could take for a formula is escaped."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(
-            ["" if v is None else escape_for_csv(v) if isinstance(v, str) else v for v in row]
-        )
-    return buffer.getvalue()
+    """RFC 4180 CSV (CRLF line ends), each field as `csv_field` writes it."""
+    lines = [headers, *rows]
+    return "".join(",".join(csv_field(v) for v in line) + "\r\n" for line in lines)
 
 
 def fmt_number(value: float | None, digits: int = 2) -> str:
+    """A number for a table, rounded as everywhere else (`meshdesk.core.numbers.fixed`)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
-    return f"{value:.{digits}f}"
+    return fixed(value, digits)
 
 
 def json_number(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
+
+
+def signed(value: float, digits: int) -> str:
+    """A difference with its sign (+0.0100, -0.0100), rounded as `fmt_number` rounds."""
+    text = fixed(value, digits)
+    return text if text.startswith("-") else "+" + text

@@ -14,6 +14,7 @@ from typing import Any
 from meshdesk.cli.commands import PROJECT_HELP
 from meshdesk.cli.output import fmt_number, text_table, to_json
 from meshdesk.core.errors import InputError
+from meshdesk.core.numbers import fixed
 from meshdesk.core.questionnaire import Answers, Questionnaire, check_answers
 from meshdesk.core.recommendation import Recommendation, recommend, with_answers_applied
 from meshdesk.core.workbook import Workbook
@@ -146,6 +147,41 @@ def _answer(questionnaire: Questionnaire, question_id: str, option_id: str) -> s
     return f"{question.title}: {question.option(option_id).label}"
 
 
+def _moves(result: Recommendation) -> list[str]:
+    """The weight moves, one line per rule with its reason said once: "compliance regulated:
+    security 10 -> 20, support 10 -> 15. A regulated estate has to prove ..."."""
+    groups: list[tuple[tuple[str, str, str, str], list[str]]] = []
+    for change in result.weight_changes:
+        label, colon, move = change.reason.partition(": ")
+        if not colon:  # not "label: move": a line of its own
+            label, move = change.reason, ""
+        key = (change.question_id, change.option_id, label, change.why)
+        if groups and groups[-1][0] == key and move and groups[-1][1]:
+            groups[-1][1].append(move)
+        else:
+            groups.append((key, [move] if move else []))
+    lines = []
+    for (_question, _option, label, why), moves in groups:
+        said = f"{label}: {', '.join(moves)}" if moves else label
+        lines.append(f"{said}. {why}".strip())
+    return lines
+
+
+def _shortlist(result: Recommendation) -> list[str]:
+    """The picks, after what they all share; then why the first leads."""
+    out = ["\nShortlist"]
+    if not result.shortlist:
+        out.append("  none: no active platform meets every requirement")
+    out += [_wrap(line) for line in result.shared_reasons]
+    for number, pick in enumerate(result.shortlist, 1):
+        out.append(f"  {number}. {pick.name}  (weighted total {fixed(pick.total, 2)})")
+        out += [_wrap(reason, "       ", "     - ") for reason in result.pick_reasons(pick)]
+    if result.comparison:
+        out.append(f"\nWhy {result.shortlist[0].name} leads")
+        out.append(_wrap(result.comparison))
+    return out
+
+
 def recommendation_to_text(
     result: Recommendation, questionnaire: Questionnaire, workbook: Workbook
 ) -> str:
@@ -166,9 +202,9 @@ def recommendation_to_text(
         headers.append("Used")
     rows = []
     for cid, pct in result.weights.items():
-        row = [workbook.criterion(cid).name, fmt_number(published.get(cid), 1), f"{pct:.1f}"]
+        row = [workbook.criterion(cid).name, fmt_number(published.get(cid), 1), fixed(pct, 1)]
         if result.weights_differ:
-            row.append(f"{result.ranked_weights.get(cid, 0.0):.1f}")
+            row.append(fixed(result.ranked_weights.get(cid, 0.0), 1))
         rows.append(row)
     out.append(text_table(headers, rows, right=(1, 2, 3)).rstrip())
     if result.weights_differ:
@@ -182,8 +218,7 @@ def recommendation_to_text(
         )
     if result.weight_changes:
         out.append("Moved by your answers:")
-        for change in result.weight_changes:
-            out.append(_wrap(f"{change.reason}. {change.why}", indent="    ", first="  - "))
+        out += [_wrap(line, indent="    ", first="  - ") for line in _moves(result)]
 
     out.append("\nMust-haves")
     if not result.must_haves:
@@ -193,12 +228,7 @@ def recommendation_to_text(
         out.append(_wrap(f"{must.label} (from {cause}). {must.reason}", "    ", "  - "))
 
     if result.needs_mesh:
-        out.append("\nShortlist")
-        if not result.shortlist:
-            out.append("  none: no active platform meets every requirement")
-        for number, pick in enumerate(result.shortlist, 1):
-            out.append(f"  {number}. {pick.name}  (weighted total {pick.total:.2f})")
-            out += [_wrap(reason, "       ", "     - ") for reason in pick.reasons]
+        out += _shortlist(result)
         out.append("\nExcluded")
         if not result.excluded:
             out.append("  none")

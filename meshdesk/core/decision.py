@@ -29,9 +29,12 @@ class Pick:
     name: str
     total: float  # weighted total under the workbook's current weights (as the grid shows)
     rank: int  # rank in the grid: among all complete tools under the current weights
-    reasons: tuple[str, ...]  # sentences traced to answers and facts
+    reasons: tuple[str, ...]  # sentences traced to answers and facts, each once
     choosable_rank: int = 0  # rank among the tools that can be chosen (active, fully scored)
     editions: tuple[str, ...] = ()  # names of the editions the budget allows
+    # The reasons to list under the pick when the reasons every pick shares are said once
+    # before the list (Recommendation.shared_reasons); see Recommendation.pick_reasons.
+    listed_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Exclusion:
 
     tool_id: str
     name: str
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # sentences, each once
     lifecycle_status: str | None = None  # set when the tool is not active
     lifecycle_since: str | None = None
     advice: str = ""  # successor advice from the facts
@@ -84,6 +87,15 @@ class Recommendation:
     # Why the first pick beat the second, in one comparative paragraph ("" when fewer than two
     # picks); set by meshdesk.core.explanation, rendered by the wizard and the memo.
     comparison: str = ""
+    # A reason every pick shares (the candidacy the segment's list gives each of them, say),
+    # phrased once for the whole shortlist: "Each platform on the shortlist is a candidate
+    # because ...". A list of the picks shows these before it and `pick_reasons(pick)` under
+    # each pick; each Pick's own `reasons` still says everything about it (JSON, Excel).
+    shared_reasons: tuple[str, ...] = ()
+
+    def pick_reasons(self, pick: Pick) -> tuple[str, ...]:
+        """The reasons to list under `pick` after `shared_reasons` has been said."""
+        return pick.listed_reasons if self.shared_reasons and pick.listed_reasons else pick.reasons
 
     def relaxation(self, what_if: WhatIf) -> str:
         """What a what-if relaxes, in words: the must-have's label, or the budget."""

@@ -6,6 +6,12 @@ editions meet. The eligible candidates are ranked by weighted total under the wo
 current weights; every other tool is excluded with its reasons, so each tool of the workbook
 ends up on the shortlist or among the exclusions. Nothing here knows about service meshes:
 the rules come from the questionnaire, the facts from the dataset.
+
+Every reason is a sentence about the tool it sits under ("It meets the must-have ..."), said
+once. Candidate rules that give the same reason for one tool (the same `reason` text) make one
+sentence naming every answer behind it. A candidacy that every pick shares is also phrased for
+the whole shortlist (`Outcome.shared_reasons`), so a list can say it once before the picks and
+show each pick's other reasons (`Pick.listed_reasons`) under it; `Pick.reasons` stays whole.
 """
 
 from __future__ import annotations
@@ -17,68 +23,27 @@ from typing import Final
 
 import numpy as np
 
+from meshdesk.core.candidates import (
+    Candidate,
+    Origin,
+    capital,
+    cited,
+    doubt,
+    edition_names,
+    once,
+    sentence,
+    sources,
+)
 from meshdesk.core.decision import Exclusion, MustHave, Pick, WhatIf
-from meshdesk.core.explanation import Tally
-from meshdesk.core.facts import Edition, Fact, edition_wording, licence_wording
-from meshdesk.core.questionnaire import Answers, LicenceRule, Questionnaire, Segment
+from meshdesk.core.explanation import Contender, Tally, names, short_number
+from meshdesk.core.facts import Edition, edition_wording, licence_wording
+from meshdesk.core.numbers import fixed
+from meshdesk.core.questionnaire import Answers, LicenceRule, Questionnaire, Segment, When
 from meshdesk.core.scoring import Ranking, competition_ranks
 from meshdesk.core.workbook import Tool, Workbook
 
 UNKNOWN: Final = "unknown"  # a feature value that never meets a requirement
 _NO_CNCF: Final = "none"
-
-
-def _sources(ids: Sequence[str]) -> str:
-    return f" [{', '.join(ids)}]" if ids else ""
-
-
-def _cited(value: str, fact: Fact) -> str:
-    """`yes (Universal mode) [K1]`"""
-    note = f" ({fact.note.rstrip('.')})" if fact.note else ""
-    return f"{value}{note}{_sources(fact.sources)}"
-
-
-def _doubt(fact: Fact) -> str:
-    if fact.unverified:
-        return "; this fact is unverified"
-    if fact.third_party:
-        return "; only a third-party source states this"
-    return ""
-
-
-def _names(editions: Sequence[Edition]) -> str:
-    return " and ".join(e.name for e in editions)
-
-
-@dataclass
-class Candidate:
-    tool: Tool
-    row: int
-    origins: list[str]  # why it is a candidate, as clauses
-    inactive: bool = False
-    unconfirmed: bool = False  # no lifecycle facts: cannot be shown to be maintained
-    allowed: tuple[Edition, ...] = ()  # the editions the budget allows
-    editions: tuple[Edition, ...] = ()  # of those, the ones that meet every must-have
-    licence_blocks: list[str] = field(default_factory=list)
-    licence_notes: list[str] = field(default_factory=list)
-    missing_scores: list[str] = field(default_factory=list)  # criterion names
-    failed: list[str] = field(default_factory=list)  # must-have ids
-    met_lines: list[str] = field(default_factory=list)
-    failed_lines: list[str] = field(default_factory=list)
-    back_with_any_edition: bool = False  # every requirement met if the budget allowed all
-
-    @property
-    def blocked_apart_from_must_haves(self) -> bool:
-        return (
-            self.inactive
-            or self.unconfirmed
-            or bool(self.licence_blocks)
-            or bool(self.missing_scores)
-        )
-
-    @property
-    def eligible(self) -> bool:
-        return not (self.blocked_apart_from_must_haves or self.failed)
 
 
 @dataclass(frozen=True)
@@ -87,6 +52,7 @@ class Outcome:
     excluded: tuple[Exclusion, ...] = ()
     what_if: tuple[WhatIf, ...] = ()
     tally: Tally = field(default_factory=Tally)
+    shared_reasons: tuple[str, ...] = ()  # what every pick shares, phrased for the shortlist
 
 
 class Evaluation:
@@ -117,21 +83,32 @@ class Evaluation:
         ]
 
     # --- who is a candidate, and what keeps it out ------------------------------------------
-    def _candidate_ids(self, segment: Segment) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
+    def _candidate_ids(self, segment: Segment) -> dict[str, list[Origin]]:
+        """Each candidate's origins: one per distinct clause, with every answer behind it."""
+        found: dict[str, list[Origin]] = {}
 
-        def add(tool_ids: Sequence[str], reason: str) -> None:
+        def add(
+            tool_ids: Sequence[str],
+            clause: str,
+            when: When | None = None,
+            sources: Sequence[str] = (),
+        ) -> None:
+            causes = list(when.causes(self.answers) or ()) if when is not None else []
             for tool_id in tool_ids:
                 if not self.workbook.has_tool(tool_id):  # removed from this project
                     continue
-                reasons = found.setdefault(tool_id, [])
-                if reason not in reasons:
-                    reasons.append(reason)
+                origins = found.setdefault(tool_id, [])
+                same = next((o for o in origins if o.clause == clause), None)
+                if same is None:
+                    origins.append(Origin(clause, list(causes), list(sources)))
+                else:
+                    same.causes += [c for c in causes if c not in same.causes]
+                    same.sources += [s for s in sources if s not in same.sources]
 
         add(segment.candidates, segment.candidate_reason)
         for rule in self.questionnaire.candidate_rules:
             if rule.when.matches(self.answers):
-                add(rule.tools, rule.reason)
+                add(rule.tools, rule.reason, rule.when, rule.sources)
         return found
 
     def _allowed(self, tool: Tool, candidate: Candidate) -> None:
@@ -142,23 +119,28 @@ class Evaluation:
         candidate.allowed = candidate.editions = allowed
         if not allowed:
             refusals = "; ".join(
-                f"{e.name} is {self._why_refused(e)}{_sources(e.license.sources)}" for e in editions
+                f"{e.name} is {self._why_refused(e)}{sources(e.license.sources)}" for e in editions
             )
             reasons = sorted(
                 {r.reason for r in self.licence_rules if not all(map(r.allows, editions))}
             )
             candidate.licence_blocks.append(
-                f"no edition fits the budget ({refusals}): left out because {'; '.join(reasons)}"
+                f"No edition fits the budget ({refusals}), so it is left out because "
+                f"{'; '.join(reasons)}."
             )
             return
         for edition in allowed:
             for rule in self.licence_rules:
                 if edition.category in rule.caution_categories and rule.caution_text:
-                    candidate.licence_notes.append(
-                        f"{edition.name}: licence {edition.license.value} is {rule.caution_text}"
+                    caution = (
+                        f"the licence of {edition.name}, {edition.license.value}, is "
+                        f"{rule.caution_text.strip().rstrip('.')}"
                     )
+                    if caution not in candidate.cautions:
+                        candidate.cautions.append(caution)
+                        candidate.licence_notes.append(f"Licence caution: {caution}.")
             if edition.note and (self.licence_rules or len(editions) > 1):
-                candidate.licence_notes.append(f"{edition.name}: {edition.note.rstrip('.')}")
+                candidate.licence_notes.append(sentence(f"{edition.name}: {edition.note}"))
 
     def _why_refused(self, edition: Edition) -> str:
         parts = []
@@ -169,7 +151,7 @@ class Evaluation:
                 parts.append("a paid edition")
         return ", ".join(dict.fromkeys(parts)) or "not allowed"
 
-    def _check(self, tool_id: str, origins: list[str]) -> Candidate:
+    def _check(self, tool_id: str, origins: list[Origin]) -> Candidate:
         row = self.workbook.tool_row(tool_id)
         tool = self.workbook.tools[row]
         candidate = Candidate(
@@ -214,7 +196,7 @@ class Evaluation:
             for must in self.must_haves:
                 candidate.failed.append(must.id)
                 candidate.failed_lines.append(
-                    f"fails must-have '{must.label}': no facts are recorded for this tool"
+                    f"It fails the must-have '{must.label}': no facts are recorded for it."
                 )
             return
         if not self.must_haves:
@@ -237,11 +219,12 @@ class Evaluation:
         if len(singly) == len(self.must_haves):  # each met, but never by the same edition
             candidate.failed.extend(m.id for m in singly)
             where = "; ".join(
-                f"'{m.label}' only in {_names(self._meeting(tool, [m], pool))}" for m in singly
+                f"'{m.label}' only in {edition_names(self._meeting(tool, [m], pool))}"
+                for m in singly
             )
             candidate.failed_lines.append(
-                f"no single edition meets every must-have ({where}), and one edition is what "
-                "you would run"
+                f"No single edition meets every must-have ({where}), and one edition is what "
+                "you would run."
             )
 
     def _met_line(self, tool: Tool, must: MustHave, edition: Edition) -> str:
@@ -249,7 +232,7 @@ class Evaluation:
         fact = tool.facts.feature(must.feature_id)
         value = fact.value_in(edition.id)
         where = f" in {edition.name}" if fact.editions else ""
-        return f"meets must-have '{must.label}'{where}: {_cited(value, fact)}{_doubt(fact)}"
+        return f"It meets the must-have '{must.label}'{where}: {cited(value, fact)}{doubt(fact)}."
 
     def _failed_line(self, candidate: Candidate, must: MustHave, pool: Sequence[Edition]) -> str:
         tool = candidate.tool
@@ -259,14 +242,15 @@ class Evaluation:
         if value == UNKNOWN:
             counted = "; a capability that could not be confirmed counts as missing"
         else:
-            counted = _doubt(fact)
+            counted = doubt(fact)
         shown = edition_wording(fact, tool.facts.editions)
         elsewhere = ""
         if candidate.editions and self._meeting(tool, [must], tool.facts.editions):
             elsewhere = "; the edition that has it is one the budget rules out"
+        counts = " or ".join(must.accepted)
         return (
-            f"fails must-have '{must.label}' (needs {' or '.join(must.accepted)}): "
-            f"{_cited(shown, fact)}{counted}{elsewhere}"
+            f"It fails the must-have '{must.label}' (only {counts} counts): "
+            f"{cited(shown, fact)}{counted}{elsewhere}."
         )
 
     def _rank_key(self, candidate: Candidate) -> tuple[int, int]:
@@ -276,7 +260,8 @@ class Evaluation:
         return float(self.ranking.totals[candidate.row])
 
     def _standing(self, candidate: Candidate) -> str:
-        """Its total and its rank among the tools that can be chosen, said as such."""
+        """Its total and its rank among the tools that can be chosen, said as such (a clause:
+        "its weighted total is 8.00, rank 1 of the 6 tools ... under the current weights")."""
         choosable = int(self.choosable.sum())
         rank = int(self.choosable_ranks[candidate.row])
         where = (
@@ -285,7 +270,8 @@ class Evaluation:
             if rank
             else "not ranked among the tools that can be chosen"
         )
-        return f"weighted total {self._total(candidate):.2f}, {where}, under the current weights"
+        total = fixed(self._total(candidate), 2)
+        return f"its weighted total is {total}, {where}, under the current weights"
 
     # --- the outcome -----------------------------------------------------------------------------
     def run(self) -> Outcome:
@@ -298,9 +284,10 @@ class Evaluation:
         wanted = q.shortlist_min - len(chosen)
         widened = sorted((c for c in others if c.eligible), key=self._rank_key)[: max(0, wanted)]
         widened_ids = {c.tool.id for c in widened}
+        picked = sorted(chosen + widened, key=self._rank_key)
+        shared = self._shared_origins(picked, widened_ids)
         shortlist = tuple(
-            self._pick(c, c.tool.id in widened_ids, len(eligible))
-            for c in sorted(chosen + widened, key=self._rank_key)
+            self._pick(c, c.tool.id in widened_ids, len(eligible), shared) for c in picked
         )
         cut_ids = {c.tool.id for c in below_cut}
         dropped = [c for c in self.candidates if not c.eligible or c.tool.id in cut_ids]
@@ -325,49 +312,111 @@ class Evaluation:
             below_cut=tuple(c.tool.name for c in below_cut),
             not_candidates=tuple(c.tool.name for c in outsiders if c.eligible),
             back_with_budget=tuple(self.workbook.tool(t).name for t in self._back_with_budget()),
+            leaders=tuple(self._contender(c) for c in picked[:2]),
         )
         return Outcome(
-            shortlist=shortlist, excluded=tuple(excluded), what_if=self._what_if(), tally=tally
+            shortlist=shortlist,
+            excluded=tuple(excluded),
+            what_if=self._what_if(),
+            tally=tally,
+            shared_reasons=self._shared_lines(shared),
         )
 
-    def _pick(self, candidate: Candidate, widened: bool, survivors: int) -> Pick:
-        reasons: list[str] = []
+    # --- the picks ---------------------------------------------------------------------------
+    def _shared_origins(self, picked: Sequence[Candidate], widened: set[str]) -> list[str]:
+        """The cited origins every pick has (none with fewer than two picks, or when one was
+        only added to widen the shortlist)."""
+        if len(picked) < 2 or widened:
+            return []
+        each = [[o.cited(self.questionnaire) for o in c.origins] for c in picked]
+        return [origin for origin in each[0] if all(origin in other for other in each[1:])]
+
+    @staticmethod
+    def _shared_lines(shared: Sequence[str]) -> tuple[str, ...]:
+        return tuple(
+            f"Each platform on the shortlist is {'also ' if i else ''}a candidate because {c}."
+            for i, c in enumerate(shared)
+        )
+
+    def _contender(self, candidate: Candidate) -> Contender:
+        """What the comparison of the first two picks needs to know about one of them."""
+        facts = candidate.tool.facts
+        meeting = candidate.editions  # the editions that meet every must-have
+        bound: list[str] = []
+        doubtful: list[str] = []
+        if facts is not None and meeting:
+            for must in self.must_haves:
+                fact = facts.feature(must.feature_id)
+                if fact.editions:  # holds in some editions only
+                    bound.append(must.label)
+                if fact.unverified or fact.third_party:
+                    doubtful.append(must.label)
+        return Contender(
+            name=candidate.tool.name,
+            row=candidate.row,
+            total=self._total(candidate),
+            editions=tuple(e.name for e in meeting) if bound else (),
+            editions_paid=bool(bound) and all(e.paid for e in meeting),
+            edition_musts=tuple(bound),
+            cautions=tuple(candidate.cautions),
+            doubtful=tuple(doubtful),
+            notes=tuple(
+                (e.name, e.note)
+                for e in candidate.allowed
+                if e.note and facts is not None and len(candidate.allowed) < len(facts.editions)
+            ),
+        )
+
+    def _pick(
+        self, candidate: Candidate, widened: bool, survivors: int, shared: Sequence[str]
+    ) -> Pick:
+        opening: list[str] = []
         if widened:
             found = (
                 "none of the candidates"
                 if survivors == 0
                 else f"only {survivors} candidate{'' if survivors == 1 else 's'}"
             )
-            reasons.append(
-                "not among the candidates for your answers: added to widen the shortlist, "
-                f"because {found} met every requirement; it is active and meets every must-have"
+            opening.append(
+                "It is not among the candidates for your answers: it was added to widen the "
+                f"shortlist because {found} met every requirement, and it is active and meets "
+                "every must-have."
             )
-        reasons += [f"candidate because {origin}" for origin in candidate.origins]
-        reasons.append(self._standing(candidate))
-        reasons += [self._strongest(candidate)] if self._strongest(candidate) else []
-        reasons += candidate.met_lines
-        reasons += self._licence_lines(candidate)
+        clauses = [o.cited(self.questionnaire) for o in candidate.origins]
+        whole = [
+            f"It is {'also ' if i else ''}a candidate because {c}." for i, c in enumerate(clauses)
+        ]
+        own = [f"It is also a candidate because {c}." for c in clauses if c not in shared]
+        rest = [sentence(capital(self._standing(candidate)))]
+        rest += [self._strongest(candidate)] if self._strongest(candidate) else []
+        rest += candidate.met_lines
+        rest += self._licence_lines(candidate)
+        reasons = once([*opening, *whole, *rest])
         return Pick(
             tool_id=candidate.tool.id,
             name=candidate.tool.name,
             total=self._total(candidate),
             rank=int(self.ranking.ranks[candidate.row]),
-            reasons=tuple(reasons),
+            reasons=reasons,
             choosable_rank=int(self.choosable_ranks[candidate.row]),
             editions=tuple(e.name for e in candidate.editions),
+            listed_reasons=once([*opening, *own, *rest]) if shared else reasons,
         )
 
     def _strongest(self, candidate: Candidate) -> str:
-        """Its scores on the two criteria the profile weighs most."""
+        """Its scores on the (at most two) criteria the current weights count most."""
         weights = self.ranking.weights
         heaviest = [int(j) for j in np.argsort(-weights, kind="stable")[:2] if weights[j] > 0]
         if not heaviest:
             return ""
+        total = float(weights.sum())
         parts = [
-            f"{self.workbook.criteria[j].name} {self.workbook.scores[candidate.row, j]:g}"
+            f"{short_number(self.workbook.scores[candidate.row, j])} for "
+            f"{self.workbook.criteria[j].name} ({fixed(weights[j] / total * 100, 1)}%)"
             for j in heaviest
         ]
-        return f"scores {' and '.join(parts)} on the criteria your profile weighs most"
+        which = "the two criteria" if len(heaviest) == 2 else "the criterion"
+        return f"On {which} the current weights count most, it scores {names(parts)}."
 
     def _licence_lines(self, candidate: Candidate) -> list[str]:
         """Editions, licence and governance, when the answers made the licence matter (or the
@@ -377,24 +426,25 @@ class Evaluation:
             return []
         lines = []
         if self.licence_rules and len(candidate.allowed) < len(facts.editions):
-            lines.append(f"within your budget: {_names(candidate.allowed)}")
+            lines.append(f"Of its editions, your budget allows {edition_names(candidate.allowed)}.")
         if candidate.editions and len(candidate.editions) < len(candidate.allowed):
             which = (
-                "the edition that meets"
+                "The edition that meets every must-have is"
                 if len(candidate.editions) == 1
-                else "the editions that meet"
+                else "The editions that meet every must-have are"
             )
-            lines.append(f"{which} every must-have: {_names(candidate.editions)}")
+            lines.append(f"{which} {edition_names(candidate.editions)}.")
         edition = candidate.editions[0] if candidate.editions else facts.editions[0]
         licence = edition.license
-        lines.append(
-            f"licence {licence_wording(edition)}{_sources(licence.sources)}"
-            + (f": {licence.note}" if licence.note else "")
-        )
+        whose = f"The licence of {edition.name}" if len(facts.editions) > 1 else "Its licence"
+        note = f" {sentence(licence.note)}" if licence.note else ""
+        lines.append(f"{whose} is {licence_wording(edition)}{sources(licence.sources)}.{note}")
         lines += candidate.licence_notes
         cncf = facts.cncf
         lines.append(
-            "not part of the CNCF" if cncf.value == _NO_CNCF else f"CNCF status: {cncf.value}"
+            "It is not part of the CNCF."
+            if cncf.value == _NO_CNCF
+            else f"Its CNCF status is {cncf.value}."
         )
         return lines
 
@@ -414,39 +464,42 @@ class Evaluation:
         reasons: list[str] = []
         if life is not None:
             since = f" since {life.since}" if life.since else ""
-            doubt = " (a status not fully confirmed)" if life.unverified or life.third_party else ""
+            unsure = life.unverified or life.third_party
+            hedge = " (a status not fully confirmed)" if unsure else ""
+            advice = f" {sentence(life.advice)}" if life.advice.strip() else ""
+            status = f"{'has been' if since else 'is'} '{life.label.lower()}'{since}"
             reasons.append(
-                f"{life.label.lower()}{since}{_sources(life.sources)}{doubt}: "
-                f"a platform no longer actively maintained is never shortlisted. {life.advice}"
+                f"Its lifecycle status {status}{sources(life.sources)}{hedge}, and a platform "
+                f"that is no longer actively maintained is never shortlisted.{advice}"
             )
         if candidate.unconfirmed:
             reasons.append(
-                "no lifecycle facts are recorded for it (a tool added or imported without "
-                "them), so it cannot be shown to be maintained; a platform is only "
-                "shortlisted when its facts say it is active"
+                "No lifecycle facts are recorded for it (a tool added or imported without "
+                "them), so it cannot be shown to be maintained, and a platform is only "
+                "shortlisted when its facts say it is active."
             )
         reasons += candidate.licence_blocks
         if candidate.missing_scores:
             reasons.append(
-                "its weighted total cannot be computed: no score for "
-                f"{', '.join(candidate.missing_scores)}"
+                "Its weighted total cannot be computed: it has no score for "
+                f"{names(candidate.missing_scores)}."
             )
         reasons += candidate.failed_lines
         if below_cut:
             reasons.append(
-                "meets every requirement, but ranks below the shortlist cut of "
-                f"{self.questionnaire.shortlist_max} ({self._standing(candidate)})"
+                "It meets every requirement, but ranks below the shortlist cut of "
+                f"{self.questionnaire.shortlist_max}: {self._standing(candidate)}."
             )
         if not is_candidate and candidate.eligible:
             reasons.append(
-                f"meets every requirement ({self._standing(candidate)}), but is not among the "
-                f"candidates for your answers: the {self.segment.label} segment's list does not "
-                "name it and no answer added it"
+                "It meets every requirement, but is not among the candidates for your answers: "
+                f"the {self.segment.label} segment's list does not name it and no answer added "
+                f"it. {sentence(capital(self._standing(candidate)))}"
             )
         return Exclusion(
             tool_id=tool.id,
             name=tool.name,
-            reasons=tuple(r.strip() for r in reasons),
+            reasons=once(reasons),
             lifecycle_status=life.status if life else None,
             lifecycle_since=life.since if life else None,
             advice=life.advice if life else "",

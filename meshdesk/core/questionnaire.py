@@ -235,11 +235,11 @@ class Questionnaire:
 # --- answers -----------------------------------------------------------------------------------
 
 
-def _unknown_question(questionnaire: Questionnaire, question_id: str) -> str:
-    return (
-        f"{question_id!r} is not a question; the questions are: "
-        f"{', '.join(questionnaire.question_ids)}."
-    )
+def _and(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _shown(value: object) -> str:
@@ -262,16 +262,44 @@ def _shown(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _check_one_answer(question: Question, value: object, prefix: str) -> AnswerValue:
-    valid = f"valid options: {', '.join(question.option_ids)}"
-    where = f"{prefix}question {question.id!r}"
+def _unknown_question(
+    questionnaire: Questionnaire, question_id: object, *, ids: bool = True
+) -> str:
+    known = [f"{q.title} [{q.id}]" if ids else q.title for q in questionnaire.questions]
+    return f"{_shown(question_id)} is not a question; the questions are {_and(known)}."
+
+
+class _Voice:
+    """How a message names a question and its options: by title and label, as the wizard
+    shows them, with the id in brackets when the answers come from a file (`ids`), since the
+    file is written in ids ("Priorities [priorities]", "Security [security]")."""
+
+    def __init__(self, question: Question, prefix: str, ids: bool) -> None:
+        self.question = question
+        self.prefix = prefix
+        self.ids = ids
+
+    @property
+    def name(self) -> str:
+        q = self.question
+        return f"{self.prefix}{q.title} [{q.id}]" if self.ids else f"{self.prefix}{q.title}"
+
+    def option(self, option_id: str) -> str:
+        label = self.question.option(option_id).label
+        return f"{label} [{option_id}]" if self.ids else label
+
+    @property
+    def valid(self) -> str:
+        return f"the options are {_and([self.option(o) for o in self.question.option_ids])}"
+
+
+def _check_one_answer(question: Question, value: object, voice: _Voice) -> AnswerValue:
+    where, valid = voice.name, voice.valid
     if question.kind == ONE:
         if isinstance(value, list | tuple):
-            raise InputError(f"{where} takes a single option id, not a list; {valid}.")
-        if not isinstance(value, str):
-            raise InputError(f"{where}: {_shown(value)} is not an option id; {valid}.")
-        if value not in question.option_ids:
-            raise InputError(f"{where}: {_shown(value)} is not an option; {valid}.")
+            raise InputError(f"{where} takes one option, not a list; {valid}.")
+        if not isinstance(value, str) or value not in question.option_ids:
+            raise InputError(f"{where}: {_shown(value)} is not one of its options; {valid}.")
         return value
     items: Sequence[object]
     if isinstance(value, str):  # one choice of a multiple-choice question, written plainly
@@ -279,22 +307,18 @@ def _check_one_answer(question: Question, value: object, prefix: str) -> AnswerV
     elif isinstance(value, list | tuple):
         items = value
     else:
-        raise InputError(f"{where} takes a list of option ids, not {_shown(value)}; {valid}.")
+        raise InputError(f"{where} takes a list of options, not {_shown(value)}; {valid}.")
     chosen: list[str] = []
     for item in items:
-        if not isinstance(item, str):
-            raise InputError(f"{where}: {_shown(item)} is not an option id; {valid}.")
-        if item not in question.option_ids:
-            raise InputError(f"{where}: {_shown(item)} is not an option; {valid}.")
+        if not isinstance(item, str) or item not in question.option_ids:
+            raise InputError(f"{where}: {_shown(item)} is not one of its options; {valid}.")
         if item in chosen:
-            raise InputError(f"{where} lists {item!r} twice.")
+            raise InputError(f"{where} lists {voice.option(item)} twice.")
         chosen.append(item)
     limit = question.max_choices
     if limit is not None and len(chosen) > limit:
-        raise InputError(
-            f"{where} takes at most {limit} options, but {len(chosen)} were given "
-            f"({', '.join(chosen)})."
-        )
+        you_chose = _and([voice.option(o) for o in chosen])
+        raise InputError(f"{where}: choose at most {limit} (you chose {you_chose}).")
     return tuple(chosen)
 
 
@@ -303,16 +327,21 @@ def check_answers(
 ) -> Answers:
     """The answers as given, checked and normalized (lists become tuples); no defaults added.
 
-    An empty value (None) counts as unanswered. `source` (a file name) prefixes messages.
+    An empty value (None) counts as unanswered. Messages name questions by title and options
+    by label, as the wizard shows them: "Priorities: choose at most 3 (you chose Security,
+    Simplicity, Performance and Traffic control)." With a `source` (a file name, which
+    prefixes them) they add each id in brackets, since that is what the file holds.
     """
     prefix = f"{source}: " if source else ""
+    ids = bool(source)
     checked: Answers = {}
     for question_id, value in answers.items():
         if not isinstance(question_id, str) or not questionnaire.has_question(question_id):
-            raise InputError(prefix + _unknown_question(questionnaire, str(question_id)))
+            raise InputError(prefix + _unknown_question(questionnaire, question_id, ids=ids))
         if value is None:
             continue
-        checked[question_id] = _check_one_answer(questionnaire.question(question_id), value, prefix)
+        question = questionnaire.question(question_id)
+        checked[question_id] = _check_one_answer(question, value, _Voice(question, prefix, ids))
     return checked
 
 

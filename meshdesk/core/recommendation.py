@@ -76,6 +76,7 @@ def recommend(
     labels = [m.label for m in must_haves]
 
     no_mesh = next((rule for rule in questionnaire.no_mesh if rule.when.matches(full)), None)
+    comparison = ""
     if no_mesh is not None:
         outcome = Outcome()
         explanation = explain.not_needed(no_mesh, framing, labels)
@@ -84,6 +85,7 @@ def recommend(
         evaluation = Evaluation(workbook, questionnaire, full, segment, must_haves, ranking)
         outcome = evaluation.run()
         explanation = explain.needed(framing, labels, outcome.tally)
+        comparison = explain.comparison(outcome.tally, labels)
     return Recommendation(
         needs_mesh=no_mesh is None,
         alternative=no_mesh.alternative if no_mesh else None,
@@ -104,6 +106,8 @@ def recommend(
         weights_differ=differ,
         unmatched_criteria=profile.unmatched,
         scores_from_publication=workbook.publication is not None,
+        comparison=comparison,
+        shared_reasons=outcome.shared_reasons,
     )
 
 

@@ -32,6 +32,7 @@ import hashlib
 import json
 import math
 import os
+import shlex
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
@@ -233,6 +234,29 @@ def parse_json(text: str, file: str) -> Any:
         raise DataError(f"{file}: is nested too deeply to be a project file.") from None
 
 
+IMPORTABLE_TABLES = (".csv", ".xlsx")  # = meshdesk.io.importers.IMPORTABLE
+OTHER_TABLES = (".tsv", ".xlsm", ".xls", ".ods")
+_ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx (or .ods) workbook is a zip archive
+
+
+def _refuse_table(file: str, raw: bytes) -> None:
+    """A score table given where a project is expected (`meshdesk rank scores.csv`): say what
+    it is and how to make a project of it, rather than that it is not valid JSON."""
+    suffix = os.path.splitext(file)[1].lower()
+    if suffix in IMPORTABLE_TABLES:
+        how = f"meshdesk import {shlex.quote(file)} -o PROJECT{SUFFIX}"
+        raise DataError(
+            f"{file}: is a table ({suffix}), not a MeshDesk project; make a project of it "
+            f"with: {how} (or File > Import in the window)."
+        )
+    if suffix in OTHER_TABLES or raw.startswith(_ZIP_MAGIC):
+        kind = f"a table ({suffix})" if suffix in OTHER_TABLES else "a zip archive (a workbook?)"
+        raise DataError(
+            f"{file}: is {kind}, not a MeshDesk project; save it as .xlsx or .csv, then make "
+            f"a project of it with: meshdesk import FILE.xlsx -o PROJECT{SUFFIX}."
+        )
+
+
 def load_project(path: str | os.PathLike[str]) -> Workbook:
     """Read and validate a project file; any problem raises DataError and loads nothing."""
     return load_project_with_fingerprint(path)[0]
@@ -242,6 +266,7 @@ def load_project_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Workboo
     """`load_project`, and the fingerprint of the bytes it read."""
     file = str(path)
     raw = read_limited(path, PROJECT_MAX_BYTES, "project file")
+    _refuse_table(file, raw)
     check_parse_budget(raw, file, "project file")
     digest = hashlib.sha256(raw).hexdigest()
     data = parse_json(decode_utf8(raw, file), file)

@@ -1,7 +1,9 @@
 """Score entry and the grid's markers.
 
 - `GridDelegate` edits scores like a spreadsheet: a plain line edit, digits only, and an
-  out-of-range value refused with a message (never clamped).
+  out-of-range value refused with a message (never clamped). A refused value keeps the
+  editor open on its cell (Enter and Tab do not move on), with the reason beside it and in
+  the status bar; Escape gives up.
 - `paint_markers` draws note corners, published-total markers and lifecycle badges over a
   view after Qt has painted it: one Python pass over the visible cells per paint, instead of
   a Python `paint()` call per cell (which costs more than the rest of the paint together).
@@ -14,32 +16,48 @@ import re
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QRegularExpressionValidator
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QRegularExpressionValidator,
+)
 from PySide6.QtWidgets import (
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
-from meshdesk.core.workbook import NAME_MAX
+from meshdesk.core.errors import InputError
+from meshdesk.core.workbook import NAME_MAX, check_text
 from meshdesk.io.table import parse_score
 from meshdesk.io.tsv import positional
 from meshdesk.ui.model import (
     KIND_LIFECYCLE,
+    KIND_NAME,
     KIND_SCORE,
     KIND_TOTAL,
     LIFECYCLE_COLORS,
+    ColumnKindRole,
+    CriterionIdRole,
     ScoreTableModel,
+    ToolIdRole,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -49,6 +67,8 @@ SCORE_TEXT = re.compile(r"^\s*\d{0,2}([.,]\d*)?\s*$")
 NOTE_MARK = QColor(235, 150, 20)
 PUBLISHED_MARK = QColor(60, 120, 220)
 CHANGED_MARK = QColor(150, 80, 200)  # a score the user changed from the publication's
+BADGE_PADDING = 26  # a lifecycle badge's margins around its text, and the cell's around it
+COMMIT_KEYS = frozenset((Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab))
 
 
 def parse_score_text(text: str) -> float | str:
@@ -59,6 +79,15 @@ def parse_score_text(text: str) -> float | str:
     separators here, whatever the locale, so "6,5" typed in a German locale is 6.5, as it is
     when pasted; the editor's validator admits nothing else (no group separators)."""
     return parse_score(text, decimal_comma=True)
+
+
+class CellEditor(QLineEdit):
+    """The editor of one cell; it knows the cell, so a refusal can name it and stay open."""
+
+    def __init__(self, parent: QWidget, index: Index) -> None:
+        super().__init__(parent)
+        self.cell = QPersistentModelIndex(index)
+        self.setFrame(False)
 
 
 class GridDelegate(QStyledItemDelegate):
@@ -72,19 +101,62 @@ class GridDelegate(QStyledItemDelegate):
         return self.source.column_kind(index.column()) is KIND_SCORE  # columns are never filtered
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = CellEditor(parent, index)
         if not self._is_score(index):
-            editor = super().createEditor(parent, option, index)
-            if isinstance(editor, QLineEdit):
-                editor.setMaxLength(NAME_MAX)  # a name that long would not load again
+            editor.setMaxLength(NAME_MAX)  # a name that long would not load again
+            editor.setAccessibleName("Tool name")
             return editor
         # a plain line edit, not Qt's default spin box for numbers: typing replaces the value,
         # as in a spreadsheet, and an out-of-range value is reported rather than clamped
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
         editor.setValidator(QRegularExpressionValidator(SCORE_TEXT.pattern, editor))
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setAccessibleName("Score from 0 to 10")
         return editor
+
+    def refusal(self, editor: CellEditor) -> str | None:
+        """Why the editor's text cannot be committed (one sentence naming the cell), or None."""
+        index, text = editor.cell, editor.text()
+        wb = self.source.workbook
+        tool_id, kind = index.data(ToolIdRole), index.data(ColumnKindRole)
+        if not index.isValid() or not wb.has_tool(tool_id):
+            return None
+        tool = wb.tool(tool_id)
+        if kind == KIND_SCORE:
+            parsed = parse_score_text(text)
+            if not isinstance(parsed, str):
+                return None
+            criterion = wb.criterion(index.data(CriterionIdRole))
+            return f"{tool.name}, {criterion.name}: {parsed}; the score was not changed."
+        if kind == KIND_NAME:
+            name = text.strip()
+            try:
+                check_text(name, NAME_MAX, "A tool name", required=True, single_line=True)
+            except InputError as exc:
+                return f"{tool.name}: {exc}"
+            other = wb.tool_named(name)
+            if other is not None and other.id != tool.id:
+                return f"{tool.name}: there is already a tool named {other.name!r}."
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Tab on a value that would be refused: say why, and stay in the cell."""
+        if (
+            isinstance(watched, CellEditor)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in COMMIT_KEYS
+        ):
+            problem = self.refusal(watched)
+            if problem is not None:
+                self._refuse(watched, problem)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _refuse(self, editor: CellEditor, problem: str) -> None:
+        self.refused.emit(problem)  # the status bar
+        editor.setToolTip(problem)
+        QToolTip.showText(editor.mapToGlobal(QPoint(0, editor.height())), problem, editor)
+        editor.selectAll()  # typing again replaces the refused value
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if self._is_score(index) and isinstance(editor, QLineEdit):
@@ -97,13 +169,9 @@ class GridDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         if self._is_score(index) and isinstance(editor, QLineEdit):
             parsed = parse_score_text(editor.text())
-            if isinstance(parsed, str):
-                row_name = index.sibling(index.row(), 0).data()
-                header = model.headerData(index.column(), Qt.Orientation.Horizontal)
-                column_name = str(header).replace("\n", " ")
-                self.refused.emit(
-                    f"{row_name} / {column_name}: {parsed}; the score was not changed."
-                )
+            if isinstance(parsed, str):  # the editor lost the focus on a refused value
+                problem = self.refusal(editor) if isinstance(editor, CellEditor) else parsed
+                self.refused.emit(problem or parsed)
                 return
             model.setData(index, None if math.isnan(parsed) else parsed, Qt.ItemDataRole.EditRole)
             return

@@ -1,17 +1,20 @@
 """The details pane: everything the dataset knows about the selected tool, with sources.
 
 All text from the dataset or the user is escaped before it reaches the rich-text widget.
+Facts the user entered (meshdesk.core.user_facts) are marked as such, never passed off as the
+dataset's; the "Edit facts…" link asks the window to open the facts dialog.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from meshdesk.core.facts import Fact, Lifecycle, edition_wording, licence_wording
+from meshdesk.core.user_facts import USER_SOURCE_ID, cites_user_anywhere
 from meshdesk.core.workbook import Catalogue, Tool
 
 VALUE_MARKS = {
@@ -27,11 +30,16 @@ LIFECYCLE_HEX = {
     "archived": "#c0392b",
     "end-of-support": "#c0392b",
 }
+EDIT_FACTS_URL = "meshdesk:edit-facts"  # an in-app link: never handed to a browser
+USER_MARK = '<span style="color:#2471a3"><i>[entered in this project]</i></span>'
 
 
 def _sources(ids: tuple[str, ...], catalogue: Catalogue) -> str:
     links = []
     for source_id in ids:
+        if source_id == USER_SOURCE_ID:
+            links.append(USER_MARK)
+            continue
         source = catalogue.sources.get(source_id)
         label = f"[{escape(source_id)}]"
         if source is not None and source.url:
@@ -69,9 +77,10 @@ def _list(title: str, items: tuple[str, ...]) -> str:
     )
 
 
-def tool_html(tool: Tool, catalogue: Catalogue) -> str:
+def tool_html(tool: Tool, catalogue: Catalogue, *, editable: bool = False) -> str:
+    """The pane's page for one tool; `editable` adds the "Edit facts…" link."""
     p = tool.profile
-    parts = [f"<h2>{escape(tool.name)}</h2>"]
+    parts = [f"<h2>{escape(tool.name)}</h2>", _whose_facts(tool, editable)]
     if tool.facts is not None:
         life = tool.facts.lifecycle
         color = LIFECYCLE_HEX.get(life.status, "#7f8c8d")
@@ -141,12 +150,33 @@ def tool_html(tool: Tool, catalogue: Catalogue) -> str:
             )
             + "</ul>"
         )
-    if tool.facts is None and p.is_empty:
+    if tool.facts is None:
+        parts.append(_no_facts(tool, editable))
+    return "".join(parts)
+
+
+def _whose_facts(tool: Tool, editable: bool) -> str:
+    """The "Edit facts…" link, and whether facts were entered by the user."""
+    parts = [f'<p><a href="{EDIT_FACTS_URL}">Edit facts…</a></p>'] if editable else []
+    if tool.facts is not None and cites_user_anywhere(tool.facts):
         parts.append(
-            "<p><i>No profile or facts recorded for this tool: "
-            "it was added in this project.</i></p>"
+            f"<p><small>Facts marked {USER_MARK} were entered by the user of this project, "
+            "not taken from MeshDesk's dataset.</small></p>"
         )
     return "".join(parts)
+
+
+def _no_facts(tool: Tool, editable: bool) -> str:
+    if tool.profile.is_empty:
+        text = "No profile or facts recorded for this tool: it was added in this project."
+    else:
+        text = "No lifecycle, licence or feature facts recorded for this tool."
+    if editable:
+        text += (
+            " Use Edit facts… to record them: until then the questionnaire never shortlists "
+            "it (nothing shows that it is maintained)."
+        )
+    return f"<p><i>{text}</i></p>"
 
 
 def open_web_link(url: QUrl) -> bool:
@@ -157,20 +187,38 @@ def open_web_link(url: QUrl) -> bool:
 
 
 class DetailsPane(QTextBrowser):
+    editFactsRequested = Signal(str)  # the id of the tool shown
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._shown: tuple[Tool, Catalogue] | None = None
+        self._editable = False
         # a click hands a web link to the system browser; nothing else is ever opened
         self.setOpenLinks(False)
-        self.anchorClicked.connect(open_web_link)
+        self.anchorClicked.connect(self._link_clicked)
         self.setAccessibleName("Tool details")
         self.setMinimumWidth(260)
         self.show_tool(None, Catalogue())
 
+    def set_editable(self, editable: bool) -> None:
+        """Offer "Edit facts…" (once something listens to editFactsRequested)."""
+        self._editable = editable
+        if self._shown is not None:
+            self.show_tool(*self._shown)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.toString() == EDIT_FACTS_URL:
+            if self._shown is not None:
+                self.editFactsRequested.emit(self._shown[0].id)
+            return
+        open_web_link(url)
+
     def show_tool(self, tool: Tool | None, catalogue: Catalogue) -> None:
+        self._shown = (tool, catalogue) if tool is not None else None
         if tool is None:
             self.setHtml(
                 "<p><i>Select a tool to see its profile, lifecycle "
                 "and features with sources.</i></p>"
             )
             return
-        self.setHtml(tool_html(tool, catalogue))
+        self.setHtml(tool_html(tool, catalogue, editable=self._editable))

@@ -100,13 +100,20 @@ class CoreCommand(QUndoCommand):
         inverse: cmd.Command,
         merge_key: object = None,
     ) -> None:
-        # "action text\ntext": menus read "&" as a mnemonic, the history view shows it as is
-        super().__init__(f"{command.label.replace('&', '&&')}\n{command.label}")
+        super().__init__()
         self._document = document
         self._forward: cmd.Command = command
         self._backward: cmd.Command = inverse
         self._merge_key = merge_key
         self._applied = True
+        self._describe()
+
+    def _describe(self) -> None:
+        """Name the change ("Istio, Security: 8 -> 9"): the first state and the last edit."""
+        label = cmd.describe(self._forward, self._backward, self._document.workbook)
+        # "text\naction text" (QUndoCommand.setText): the history view shows the text as it
+        # is; the Undo and Redo menu items read "&" as a mnemonic, so it is doubled there
+        self.setText(f"{label}\n{label.replace('&', '&&')}")
 
     def redo(self) -> None:
         if self._applied:  # applied by Document.push just before it was pushed
@@ -125,6 +132,7 @@ class CoreCommand(QUndoCommand):
             return False
         # keep our inverse (the state before the first edit), take the latest forward edit
         self._forward = other._forward
+        self._describe()
         return True
 
 

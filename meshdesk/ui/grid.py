@@ -2,6 +2,9 @@
 
 - The tool-name column stays visible while scrolling sideways (Qt's "frozen column" pattern:
   a second view over the same model shows only column 0 on top of the main one).
+- Headers show each criterion's weight share and elide long names (meshdesk.ui.header);
+  the first click on a header sorts best first (highest score or total, rank 1).
+- Rows grow a little taller when there are few of them, so a short list fills the grid.
 - Type a number and press Enter (moves down) or Tab (moves right); Delete clears scores.
 - Copy (TSV + HTML), paste a TSV block checked as a whole (one undo step), fill down.
 """
@@ -33,7 +36,8 @@ from PySide6.QtWidgets import (
 from meshdesk.core.commands import Batch, SetScores, UpdateTool
 from meshdesk.io.table import parse_score
 from meshdesk.io.tsv import format_html, format_tsv, parse_tsv
-from meshdesk.ui.delegates import GridDelegate, paint_markers
+from meshdesk.ui.delegates import BADGE_PADDING, GridDelegate, paint_markers
+from meshdesk.ui.header import PADDING, GridHeader
 from meshdesk.ui.model import (
     KIND_LIFECYCLE,
     KIND_NAME,
@@ -43,9 +47,12 @@ from meshdesk.ui.model import (
     ToolFilterProxy,
 )
 
-NAME_WIDTH = 210
+NAME_WIDTH = 180  # most names whole; a longer one is elided, its tooltip has it all
+MAX_NAME_WIDTH = 320
 SCORE_WIDTH = 90
+MIN_COLUMN_WIDTH = 44  # "Rank", and a total such as "(10.00)"
 MAX_SCORE_WIDTH = 150
+MAX_ROW_GROWTH = 1.5  # few rows grow up to this much taller to fill the grid's height
 WIDE_ENOUGH_TO_FREEZE_TOTALS = 700  # px of grid: room for the frozen columns and some scores
 MAX_LISTED = 8
 COPY_MARKER = "application/x-meshdesk-cells"
@@ -61,10 +68,8 @@ class PastePlan:
     skipped_computed: int = 0
 
 
-def _column_letter(column: int) -> str:
-    from meshdesk.io.table import column_letter
-
-    return column_letter(column)
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class FrozenView(QTableView):
@@ -112,6 +117,7 @@ class ScoreGrid(QTableView):
         self, model: ScoreTableModel, proxy: ToolFilterProxy, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(GridHeader(self))  # before sorting is enabled: it clicks it
         self.score_model = model
         self.proxy = proxy
         self._freeze_totals = True
@@ -138,12 +144,12 @@ class ScoreGrid(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(SCORE_WIDTH)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         header.setHighlightSections(True)
         header.setSectionsMovable(False)
         vertical = self.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(max(24, self.fontMetrics().height() + 10))
+        self.base_row_height = max(24, self.fontMetrics().height() + 10)
+        vertical.setDefaultSectionSize(self.base_row_height)
         self.setColumnWidth(0, NAME_WIDTH)
         self._frozen = self._make_frozen_view()
         self.fit_columns()
@@ -153,11 +159,19 @@ class ScoreGrid(QTableView):
         document = model.document
         document.weightsChanged.connect(self.sort_again)
         document.cellsChanged.connect(self._cells_edited)
+        document.cellsChanged.connect(self._tools_changed)
         self.horizontalHeader().sortIndicatorChanged.connect(self._sorted)
         # new columns get a width from their header; widths the user set are kept
         model.columnsInserted.connect(self._columns_inserted)
         model.columnsRemoved.connect(self._sync_frozen_columns)
         model.columnsMoved.connect(self._sync_frozen_columns)
+        for signal in (
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+            proxy.layoutChanged,
+            proxy.modelReset,
+        ):
+            signal.connect(self.fit_rows)
 
     # --- frozen name column --------------------------------------------------------------------
     def paintEvent(self, event: Any) -> None:
@@ -176,6 +190,7 @@ class ScoreGrid(QTableView):
 
     def _make_frozen_view(self) -> QTableView:
         frozen = FrozenView(self)
+        frozen.setHorizontalHeader(GridHeader(frozen))
         frozen.setModel(self.model())
         # a delegate of its own: a shared one would send each editor's commit to both views
         self.frozen_delegate = GridDelegate(self.score_model, frozen)
@@ -202,6 +217,11 @@ class ScoreGrid(QTableView):
         self.viewport().stackUnder(frozen)
         frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
+        # rows added: the main view may scroll before the frozen one's range has grown, which
+        # clamps the value; catch up once it has, or names sit beside another tool's scores
+        frozen.verticalScrollBar().rangeChanged.connect(
+            lambda *_: frozen.verticalScrollBar().setValue(self.verticalScrollBar().value())
+        )
         self.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.horizontalHeader().sortIndicatorChanged.connect(
             lambda column, order: frozen.horizontalHeader().setSortIndicator(column, order)
@@ -244,14 +264,18 @@ class ScoreGrid(QTableView):
         self._update_frozen_geometry()
 
     def _sort_by_frozen_header(self, column: int) -> None:
+        """As a click on the main header: a new column sorts in its initial order (best
+        first), the same column again flips it."""
         header = self.horizontalHeader()
-        ascending = (
-            header.sortIndicatorSection() != column
-            or header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-        )
-        self.sortByColumn(
-            column, Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
-        )
+        if header.sortIndicatorSection() == column:
+            flipped = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+            order = Qt.SortOrder.DescendingOrder if flipped else Qt.SortOrder.AscendingOrder
+        else:
+            initial = self.model().headerData(
+                column, Qt.Orientation.Horizontal, Qt.ItemDataRole.InitialSortOrderRole
+            )
+            order = Qt.SortOrder(initial) if initial is not None else Qt.SortOrder.AscendingOrder
+        self.sortByColumn(column, order)
 
     def _after_reset(self, *_args: object) -> None:
         self.fit_columns()
@@ -284,17 +308,86 @@ class ScoreGrid(QTableView):
         self._sync_frozen_columns()
 
     def fit_columns(self, columns: range | None = None) -> None:
-        """Widths from the header texts only: never scans the data (fast on any size)."""
+        """Widths from the header texts only: never scans the data (fast on any size). A
+        criterion gets the width that shows its name on two lines, so the seven criteria of
+        the dataset, the total and the rank fit beside the names on a 1280 px screen."""
         model = self.score_model
-        metrics = self.horizontalHeader().fontMetrics()
+        header = self.horizontalHeader()
+        assert isinstance(header, GridHeader)
+        metrics = header.fontMetrics()
         for column in columns if columns is not None else range(1, model.columnCount()):
             if column == 0:
                 continue
-            text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-            widest = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
-            self.setColumnWidth(column, max(SCORE_WIDTH - 20, min(MAX_SCORE_WIDTH, widest + 24)))
+            width = header.fitting_width(column)
+            if width is None:
+                text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+                lines = text.split("\n")
+                width = max((metrics.horizontalAdvance(line) for line in lines), default=0)
+                width += PADDING
+            self.setColumnWidth(column, max(MIN_COLUMN_WIDTH, min(MAX_SCORE_WIDTH, width)))
         if model.columnCount() and (columns is None or model.col_lifecycle in columns):
-            self.setColumnWidth(model.col_lifecycle, 130)
+            self.setColumnWidth(model.col_lifecycle, self.lifecycle_width())
+
+    def lifecycle_width(self) -> int:
+        """Room for the widest lifecycle badge of the workbook's tools (one pass over the
+        tools, not the cells) and for the column's own label."""
+        labels = {t.facts.lifecycle.label for t in self.score_model.workbook.tools if t.facts}
+        metrics = self.fontMetrics()
+        badge = max((metrics.horizontalAdvance(label) for label in labels), default=0)
+        title = self.horizontalHeader().fontMetrics().horizontalAdvance("Lifecycle") + PADDING
+        return max(title, badge + BADGE_PADDING)
+
+    def _tools_changed(self, cells: tuple[tuple[int, int], ...]) -> None:
+        """A tool's record changed (its facts refreshed, say): widen the lifecycle column if
+        its badge no longer fits; never narrow what the user set."""
+        if any(column == -1 for _row, column in cells):
+            column = self.score_model.col_lifecycle
+            if self.columnWidth(column) < self.lifecycle_width():
+                self.setColumnWidth(column, self.lifecycle_width())
+
+    def natural_width(self) -> int:
+        """The width the grid needs to show every column without scrolling sideways."""
+        columns = sum(
+            self.columnWidth(c)
+            for c in range(self.model().columnCount())
+            if not self.isColumnHidden(c)
+        )
+        row_numbers = max(self.verticalHeader().width(), self.verticalHeader().sizeHint().width())
+        return row_numbers + columns + 2 * self.frameWidth()
+
+    def widen_names(self) -> None:
+        """Give the name column the width the other columns leave, up to the longest name, so
+        that a wide window shows "Gloo Mesh (Solo Enterprise for Istio)" whole."""
+        used = sum(self.columnWidth(c) for c in range(self.model().columnCount()) if c != 0)
+        spare = self.viewport().width() - used
+        names = (t.name for t in self.score_model.workbook.tools)
+        longest = max((self.fontMetrics().horizontalAdvance(n) for n in names), default=0)
+        wanted = min(MAX_NAME_WIDTH, spare, longest + PADDING)
+        if wanted > self.columnWidth(0):
+            self.setColumnWidth(0, wanted)
+
+    def content_height(self) -> int:
+        """The height that shows the header and every row at the base height."""
+        header = self.horizontalHeader().sizeHint().height()
+        rows = self.proxy.rowCount() * self.base_row_height
+        sideways = self.horizontalScrollBar().sizeHint().height()
+        scroll_bar = sideways if self.natural_width() > self.width() else 0
+        return header + rows + 2 * self.frameWidth() + scroll_bar
+
+    def fit_rows(self, *_args: object) -> None:
+        """Few rows grow taller (up to MAX_ROW_GROWTH) to use the grid's height; many rows keep
+        the base height. Never so tall that a row would scroll out of view."""
+        if not hasattr(self, "_frozen"):
+            return  # called by Qt while the view is still being built
+        rows = self.proxy.rowCount()
+        base = self.base_row_height
+        height = base
+        if rows:
+            fill = self.viewport().height() // rows
+            height = max(base, min(int(base * MAX_ROW_GROWTH), fill))
+        for view in (self, self._frozen):
+            if view.verticalHeader().defaultSectionSize() != height:
+                view.verticalHeader().setDefaultSectionSize(height)
 
     def column_key(self, column: int) -> str:
         """A column's identity across projects and sessions: its kind, or its criterion id."""
@@ -339,6 +432,7 @@ class ScoreGrid(QTableView):
         if wide != self._freeze_totals:
             self._freeze_totals = wide
             self._sync_frozen_columns()
+        self.fit_rows()
         self._update_frozen_geometry()
 
     def updateGeometries(self) -> None:
@@ -503,20 +597,19 @@ class ScoreGrid(QTableView):
                 source = self._source(top + i, left + j)
                 row, column = source.row(), source.column()
                 kind = model.column_kind(column)
-                where = f"{_column_letter(left + j)}{top + i + 1}"
                 tool = wb.tools[row]
+                # cells are named by tool and criterion: the grid shows no column letters
                 if kind == KIND_SCORE:
+                    criterion = wb.criteria[column - 1]
                     parsed = parse_score(text, decimal_comma=True)  # TSV never splits on commas
                     if isinstance(parsed, str):
-                        plan.problems.append(
-                            f"{where} ({tool.name} / {wb.criteria[column - 1].name}): {parsed}"
-                        )
+                        plan.problems.append(f"{tool.name}, {criterion.name}: {parsed}")
                     else:
-                        plan.scores.append((tool.id, wb.criteria[column - 1].id, parsed))
+                        plan.scores.append((tool.id, criterion.id, parsed))
                 elif kind == KIND_NAME:
                     name = text.strip()
                     if not name:
-                        plan.problems.append(f"{where}: a tool name cannot be empty")
+                        plan.problems.append(f"{tool.name}, name: a tool name cannot be empty")
                     elif name != tool.name:
                         plan.renames.append((tool.id, name))
                 else:
@@ -539,14 +632,18 @@ class ScoreGrid(QTableView):
             return False
         wb = self.score_model.workbook
         commands: list[Any] = []
+        # the undo history says how much changed ("Paste 12 scores"; one cell: old -> new)
+        counted = [_plural(len(plan.scores), "score")] if plan.scores else []
+        counted += [_plural(len(plan.renames), "name")] if plan.renames else []
+        text = f"{label} {' and '.join(counted)}"
         if plan.scores:
-            commands.append(SetScores(tuple(plan.scores), label))
+            commands.append(SetScores(tuple(plan.scores), text))
         for tool_id, name in plan.renames:
-            commands.append(UpdateTool(replace(wb.tool(tool_id), name=name), label))
+            commands.append(UpdateTool(replace(wb.tool(tool_id), name=name), text))
         if not commands:
             self.message.emit("Nothing to paste into: computed columns are filled in by MeshDesk.")
             return False
-        ok = self.score_model.document.push(Batch(tuple(commands), label))
+        ok = self.score_model.document.push(Batch(tuple(commands), text))
         if ok:
             count = len(plan.scores) + len(plan.renames)
             note = (
@@ -576,7 +673,9 @@ class ScoreGrid(QTableView):
                     changes.append((tool.id, criterion.id, math.nan))
         if not changes:
             return False
-        ok = model.document.push(SetScores(tuple(changes), "Clear scores"))
+        ok = model.document.push(
+            SetScores(tuple(changes), f"Clear {_plural(len(changes), 'score')}")
+        )
         if ok:
             self.message.emit(
                 f"Cleared {len(changes)} score{'s' if len(changes) != 1 else ''} (now not scored)."

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -40,7 +48,7 @@ from meshdesk.io.project import (
     load_project_with_fingerprint,
     save_project,
 )
-from meshdesk.ui import messages, settings
+from meshdesk.ui import facts_dialog, help_menu, messages, properties_dialog, settings
 from meshdesk.ui.details_pane import DetailsPane
 from meshdesk.ui.document import Document
 from meshdesk.ui.grid import ScoreGrid
@@ -60,10 +68,21 @@ IMPORT_FILTER = "Score tables (*.csv *.xlsx);;CSV (*.csv);;Excel workbooks (*.xl
 OPEN_FILTER = f"{PROJECT_FILTER};;{IMPORT_FILTER}"
 TABLE_SUFFIXES = (".csv", ".xlsx")
 SHORTLIST_REFRESH_MS = 150
+SMALL_SCREEN_WIDTH = 1500  # below this the window starts as large as the screen allows
+WEIGHTS_WIDTH, WEIGHTS_MIN_WIDTH = 320, 260  # the weights dock on a first start
+GRID_HEIGHT_SHARE = (0.35, 0.7)  # of the height above the details pane, on a first start
 
 
 def new_workbook() -> Workbook:
     return load_dataset().new_workbook(created=now_iso())
+
+
+def default_window_size(available: QSize) -> QSize:
+    """A first start's window: the whole screen when it is small (every pixel goes to the
+    grid, 1280 x 800 included), else most of it."""
+    if available.width() < SMALL_SCREEN_WIDTH:
+        return QSize(available)
+    return QSize(int(available.width() * 0.92), int(available.height() * 0.9))
 
 
 class MainWindow(QMainWindow):
@@ -137,13 +156,18 @@ class MainWindow(QMainWindow):
         self.notice = NoticeBar()
         column.addWidget(self.notice)
         column.addWidget(self.grid, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # the grid takes the width between the weights and the window's edge; the details of
+        # the selected tool sit below it, in the height a short list of tools leaves free
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("details-splitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        # sizes the user left are restored; a first start lays the window out once shown
+        self._docks_restored = self._splitter_restored = self._laid_out = False
 
         self.weights_dock = QDockWidget("Weights", self)
         self.weights_dock.setObjectName("weights-dock")
@@ -159,9 +183,7 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()
         screen = QApplication.primaryScreen()
         if screen is not None:
-            available = screen.availableGeometry()
-            self.resize(int(available.width() * 0.92), int(available.height() * 0.9))
-        self.splitter.setSizes([self.width() - 360, 320])
+            self.resize(default_window_size(screen.availableGeometry().size()))
 
     def _action(
         self,
@@ -343,6 +365,13 @@ class MainWindow(QMainWindow):
             None,
             "A memo for a review board: recommendation, ranking, charts, sources, sign-off",
         )
+        self.act_export_adr = a(
+            "Decision &Record (Markdown)…",
+            self.export_adr,
+            None,
+            None,
+            "The decision as a Markdown record (MADR) for the team's repository",
+        )
         self.act_wizard = a(
             "&Questionnaire…",
             self.open_wizard,
@@ -363,7 +392,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import)
         self.export_menu = file_menu.addMenu("&Export")
         self._set_icon(self.export_menu.menuAction(), "export")
-        self.export_menu.addActions([self.act_export_xlsx, self.act_export_pdf])
+        self.export_menu.addActions(
+            [self.act_export_xlsx, self.act_export_pdf, self.act_export_adr]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
@@ -406,6 +437,8 @@ class MainWindow(QMainWindow):
         view.addAction(self.act_sort_again)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.act_about)
+        for extension in (help_menu, facts_dialog, properties_dialog):
+            extension.install(self)  # Help entries, Edit Facts…, File > Properties…
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
@@ -542,19 +575,26 @@ class MainWindow(QMainWindow):
         )
         return Path(name) if name else None
 
-    def _ask_save_path(
-        self, caption: str, file_filter: str, kind: str, suggested: str
-    ) -> Path | None:
-        start = str(Path(settings.last_folder(self.settings, kind)) / suggested)
-        name, _ = QFileDialog.getSaveFileName(self, caption, start, file_filter)
+    def suggested_path(self, kind: str, suffix: str, name: str = "") -> Path:
+        """Where a save or export dialog starts: beside the project, with its name
+        (/path/to/acme.meshdesk: /path/to/acme.xlsx); for an untitled project, the last folder
+        used, with a file name made from `name` or else the project's title."""
+        path = self.document.path
+        if path is not None:
+            return path.with_suffix(suffix)
+        title = name.strip() or self.document.workbook.metadata.title.strip() or "evaluation"
+        return Path(settings.last_folder(self.settings, kind)) / (make_id(title) + suffix)
+
+    def _ask_save_path(self, caption: str, file_filter: str, start: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, caption, str(start), file_filter)
         return Path(name) if name else None
 
     def _save_path(
-        self, caption: str, file_filter: str, kind: str, suggested: str, suffix: str
+        self, caption: str, file_filter: str, kind: str, suffix: str, name: str = ""
     ) -> Path | None:
         """Ask where to save; add the suffix the user left out, and if that names another,
         existing file, ask before replacing it (the dialog only asked about the name typed)."""
-        path = self._ask_save_path(caption, file_filter, kind, suggested)
+        path = self._ask_save_path(caption, file_filter, self.suggested_path(kind, suffix, name))
         if path is None:
             return None
         if path.suffix.lower() == suffix:
@@ -670,12 +710,7 @@ class MainWindow(QMainWindow):
         return self.save_to(self.document.path)
 
     def file_save_as(self) -> bool:
-        suggested = (
-            self.document.path.name
-            if self.document.path
-            else make_id(self.document.workbook.metadata.title or "evaluation") + SUFFIX
-        )
-        path = self._save_path("Save project as", PROJECT_FILTER, "projects", suggested, SUFFIX)
+        path = self._save_path("Save project as", PROJECT_FILTER, "projects", SUFFIX)
         return self.save_to(path) if path is not None else False
 
     def _changed_on_disk_since_opened(self, path: Path) -> bool:
@@ -1009,9 +1044,8 @@ class MainWindow(QMainWindow):
 
     # --- exports -------------------------------------------------------------------------------
     def export_xlsx(self, *_args: object) -> None:
-        suggested = make_id(self.document.workbook.metadata.title or "evaluation") + ".xlsx"
         path = self._save_path(
-            "Export Excel workbook", "Excel workbooks (*.xlsx)", "exports", suggested, ".xlsx"
+            "Export Excel workbook", "Excel workbooks (*.xlsx)", "exports", ".xlsx"
         )
         if path is not None:
             self.export_xlsx_to(path)
@@ -1020,34 +1054,67 @@ class MainWindow(QMainWindow):
         """Write the workbook off the GUI thread from a snapshot; report in the status bar."""
         from meshdesk.io.xlsx_export import export_xlsx
 
+        def write(snapshot: Workbook, result: Recommendation | None, questionnaire: Any) -> None:
+            export_xlsx(snapshot, path, recommendation=result, questionnaire=questionnaire)
+
+        self._export_in_background(path, write, f"Exported {path.name}.", "workbook")
+
+    def _export_in_background(
+        self,
+        path: Path,
+        write: Callable[[Workbook, Recommendation | None, Any], None],
+        done_text: str,
+        what: str,
+    ) -> None:
+        """Run `write(snapshot, recommendation, questionnaire)` on a worker thread for the
+        workbook as it is now; say so in the status bar, or show why it failed."""
         snapshot, result = self.document.workbook.copy(), self.current_recommendation()
         questionnaire = self.questionnaire() if result is not None else None
         self.statusBar().showMessage(f"Exporting {path.name}…")
 
         def done(_result: object) -> None:
             settings.set_last_folder(self.settings, "exports", path)
-            self.statusBar().showMessage(f"Exported {path.name}.", 8000)
+            self.statusBar().showMessage(done_text, 8000)
 
         def failed(exc: BaseException) -> None:
-            if not isinstance(exc, MeshDeskError):
+            if not isinstance(exc, MeshDeskError | OSError):
                 raise exc
-            messages.error(self, "The workbook could not be exported", str(exc))
+            messages.error(self, f"The {what} could not be exported", str(exc))
 
-        def work(_progress: object) -> None:
-            export_xlsx(snapshot, path, recommendation=result, questionnaire=questionnaire)
+        self.tasks.start(lambda _progress: write(snapshot, result, questionnaire), done, failed)
 
-        self.tasks.start(work, done, failed)
+    def export_adr(self, *_args: object) -> None:
+        path = self._save_path(
+            "Export decision record", "Markdown documents (*.md)", "exports", ".md"
+        )
+        if path is not None:
+            self.export_adr_to(path)
+
+    def export_adr_to(self, path: Path) -> None:
+        """Write the decision record (status "proposed"; the command line sets others) for the
+        workbook as it is."""
+        from meshdesk import __version__
+        from meshdesk.core.clock import now
+        from meshdesk.io.atomic import atomic_write_text
+        from meshdesk.render.adr import render_adr
+        from meshdesk.report import build_report
+
+        def write(snapshot: Workbook, result: Recommendation | None, questionnaire: Any) -> None:
+            report = build_report(
+                snapshot, result, questionnaire, day=now().date(), version=__version__
+            )
+            atomic_write_text(path, render_adr(report))
+
+        done_text = f"Exported the decision record {path.name}."
+        self._export_in_background(path, write, done_text, "decision record")
 
     def export_memo(self, *_args: object) -> None:
         from meshdesk.ui.memo_dialog import MemoDialog
 
         def ask(name: str) -> Path | None:
+            # a saved project's memo is named after its file; an untitled one's after the title
             path = self._save_path(
-                "Save decision memo",
-                "PDF documents (*.pdf)",
-                "exports",
-                make_id(name) + ".pdf",
-                ".pdf",
+                "Save decision memo", "PDF documents (*.pdf)", "exports", ".pdf", name
             )
             if path is not None:
                 settings.set_last_folder(self.settings, "exports", path)
@@ -1117,6 +1184,7 @@ class MainWindow(QMainWindow):
             return
         self._save_settings()
         self.autosaver.close()
+        self._shortlist_timer.stop()  # a closed window refreshes nothing
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -1129,6 +1197,32 @@ class MainWindow(QMainWindow):
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
             self.open_path(Path(urls[0].toLocalFile()))
+
+    # --- layout ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._laid_out:
+            self._laid_out = True
+            self.apply_default_layout()
+
+    def apply_default_layout(self) -> None:
+        """A first start's sizes (later starts restore the user's): the weights dock as wide
+        as it can be while the grid shows every column (not below WEIGHTS_MIN_WIDTH), and the
+        grid as tall as its rows, so the details pane below it gets the height left."""
+        if not self._docks_restored:
+            room = self.width() - self.grid.natural_width() - 16  # the dock's frame and handle
+            width = max(WEIGHTS_MIN_WIDTH, min(WEIGHTS_WIDTH, room))
+            self.resizeDocks([self.weights_dock], [width], Qt.Orientation.Horizontal)
+        if "name" not in settings.column_widths(self.settings):
+            QTimer.singleShot(0, self.grid, self.grid.widen_names)  # once the docks are sized
+        if not self._splitter_restored and self.details.isVisibleTo(self):
+            total = self.splitter.height() - self.splitter.handleWidth()
+            top = self.splitter.widget(0)
+            assert top is not None  # the grid's column, added in __init__
+            above_grid = top.height() - self.grid.height()
+            low, high = (int(total * share) for share in GRID_HEIGHT_SHARE)
+            wanted = max(low, min(high, above_grid + self.grid.content_height()))
+            self.splitter.setSizes([wanted, total - wanted])
 
     # --- settings ----------------------------------------------------------------------------
     def _remember_column_widths(self) -> None:
@@ -1144,10 +1238,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
-        splitter = s.value("window/splitter")
+            self._docks_restored = self.restoreState(state)
+        # not "window/splitter": that was a side-by-side splitter, and a splitter's state
+        # carries its orientation
+        splitter = s.value("window/details-splitter")
         if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+            self._splitter_restored = self.splitter.restoreState(splitter)
         self.grid.restore_column_widths(settings.column_widths(s))
         heat = settings.flag(s, "view/heat-map")
         self.act_heat.setChecked(heat)
@@ -1164,7 +1260,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/details-splitter", self.splitter.saveState())
         settings.set_column_widths(s, self.grid.column_widths())
         s.setValue("view/heat-map", self.act_heat.isChecked())
         s.setValue("view/hide-inactive", self.hide_inactive.isChecked())

@@ -1,5 +1,8 @@
 """File > Export > Decision memo: options, a live preview (QtPdf), then Save.
 
+Title, author and reviewers start as the project's metadata (File > Properties); what is typed
+here changes this memo only.
+
 The memo is built off the GUI thread from a snapshot of the workbook; progress shows in the
 dialog, and the preview appears when it is ready. Saving writes the previewed bytes
 atomically, so what the architect saw is exactly what is saved.
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +41,7 @@ from meshdesk.ui import messages
 from meshdesk.ui.tasks import BackgroundTasks, Progress
 
 PDF_FILTER = "PDF documents (*.pdf)"
+REVIEWER_LINES_SHOWN = 4  # more reviewers scroll
 
 
 class MemoDialog(QDialog):
@@ -93,6 +98,16 @@ class MemoDialog(QDialog):
         self.title.setAccessibleName("Memo title")
         self.author = QLineEdit(workbook.metadata.author)
         self.author.setAccessibleName("Prepared by")
+        self.reviewers = QPlainTextEdit("\n".join(workbook.metadata.reviewers))
+        self.reviewers.setAccessibleName("Reviewed by")
+        self.reviewers.setPlaceholderText("One name per line")
+        self.reviewers.setTabChangesFocus(True)
+        lines = max(2, min(len(workbook.metadata.reviewers), REVIEWER_LINES_SHOWN))
+        self.reviewers.setFixedHeight(
+            self.reviewers.fontMetrics().lineSpacing() * lines
+            + 2 * int(self.reviewers.document().documentMargin())
+            + 2 * self.reviewers.frameWidth()
+        )
         self.page_size = QComboBox()
         self.page_size.addItem("A4", "A4")
         self.page_size.addItem("US Letter", "Letter")
@@ -102,10 +117,12 @@ class MemoDialog(QDialog):
         # Save writes exactly what the preview shows: changed options need a new preview
         self.title.textEdited.connect(self._options_changed)
         self.author.textEdited.connect(self._options_changed)
+        self.reviewers.textChanged.connect(self._options_changed)
         self.page_size.currentIndexChanged.connect(self._options_changed)
         form = QFormLayout()
         form.addRow("&Title:", self.title)
         form.addRow("&Prepared by:", self.author)
+        form.addRow("&Reviewed by:", self.reviewers)
         form.addRow("Page &size:", self.page_size)
         options = QHBoxLayout()
         options.addLayout(form, 1)
@@ -122,6 +139,7 @@ class MemoDialog(QDialog):
 
         snapshot, result, questionnaire = self.snapshot, self.recommendation, self.questionnaire
         title, author = self.title.text().strip(), self.author.text().strip()
+        reviewers = self.reviewer_names()
         page_size = str(self.page_size.currentData())
         self.save_button.setEnabled(False)
         self.refresh_button.setEnabled(False)
@@ -137,10 +155,16 @@ class MemoDialog(QDialog):
                 page_size=page_size,
                 title=title or None,
                 author=author or None,
+                reviewers=reviewers,
                 progress=progress,
             )
 
         self.tasks.start(work, self._ready, self._failed, self._progress)
+
+    def reviewer_names(self) -> tuple[str, ...]:
+        """The reviewers typed, one per line, blank lines left out."""
+        lines = self.reviewers.toPlainText().splitlines()
+        return tuple(line.strip() for line in lines if line.strip())
 
     def _options_changed(self, *_args: object) -> None:
         if self.pdf is not None and not self.tasks.busy:

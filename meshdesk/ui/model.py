@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from meshdesk.core.facts import LIFECYCLE_STATUSES
+from meshdesk.core.numbers import fixed
 from meshdesk.core.scoring import DISCREPANCY_TOLERANCE
 from meshdesk.core.workbook import Workbook
 from meshdesk.ui.document import Document
@@ -38,6 +40,8 @@ ColumnKindRole = Qt.ItemDataRole.UserRole + 4
 LifecycleRole = Qt.ItemDataRole.UserRole + 5
 DiscrepancyRole = Qt.ItemDataRole.UserRole + 6
 SourceScoreRole = Qt.ItemDataRole.UserRole + 7  # the published score, when the cell differs
+CriterionNameRole = Qt.ItemDataRole.UserRole + 8  # header: a criterion's full name
+WeightShareRole = Qt.ItemDataRole.UserRole + 9  # header: its share of the weights, "17%"
 
 KIND_NAME, KIND_SCORE, KIND_TOTAL, KIND_RANK, KIND_LIFECYCLE = (
     "name",
@@ -56,6 +60,15 @@ COMPUTED_ROLES = [
     DiscrepancyRole,
 ]
 UNRANKED_SORT_KEY = 1_000_000_000
+TOTAL_PLACES = 2
+TOOLTIP_PLACES = 4
+MAX_PLACES = 12
+MAX_TWINS_LISTED = 4
+# the first header click sorts best first: highest scores and totals, rank 1
+ASCENDING, DESCENDING = (
+    int(Qt.SortOrder.AscendingOrder.value),
+    int(Qt.SortOrder.DescendingOrder.value),
+)
 
 # Plain ints for the hot path of data(): a view asks about eight roles per visible cell on
 # every paint, so the common ones are answered before any other work is done.
@@ -81,18 +94,24 @@ ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
-def wrap_label(text: str, width: int = 14) -> str:
-    """Break a long header label at the space nearest its middle (two lines at most)."""
-    if len(text) <= width or " " not in text:
-        return text
-    middle = len(text) // 2
-    spaces = [i for i, ch in enumerate(text) if ch == " "]
-    cut = min(spaces, key=lambda i: abs(i - middle))
-    return text[:cut] + "\n" + text[cut + 1 :]
+@lru_cache(maxsize=4096)  # scores repeat (8.0, 7.5...): the grid asks on every paint
+def _score_text(value: float) -> str:
+    return fixed(value, 1)
 
 
 def format_score(value: float) -> str:
-    return "" if math.isnan(value) else f"{value:.1f}"
+    """A score as the grid, the details and the exports show it (one place, half away from
+    zero: 9.25 is 9.3 here as in a spreadsheet); "" for not scored."""
+    return "" if math.isnan(value) else _score_text(value)
+
+
+def format_total(value: float) -> str:
+    return fixed(value, TOTAL_PLACES)
+
+
+def format_share(weight: float, total: float) -> str:
+    """A weight's share of all weights, as the header shows it: "17%"."""
+    return f"{fixed(weight / total * 100 if total > 0 else 0.0, 0)}%"
 
 
 def heat_color(value: float) -> QColor:
@@ -150,6 +169,7 @@ class ScoreTableModel(QAbstractTableModel):
             signal.connect(self._refresh_layout)
         d.cellsChanged.connect(self._on_cells)
         d.rankingChanged.connect(self._on_ranking)
+        d.weightsChanged.connect(self._on_weights)
         d.criterionChanged.connect(
             lambda j: self.headerDataChanged.emit(Qt.Orientation.Horizontal, j + 1, j + 1)
         )
@@ -229,7 +249,7 @@ class ScoreTableModel(QAbstractTableModel):
         if kind is KIND_SCORE:  # the hot path: most visible cells are scores
             if role == DISPLAY:
                 value = self.document.workbook.scores.item(row, column - 1)
-                return "" if math.isnan(value) else f"{value:.1f}"  # NaN: not scored
+                return "" if math.isnan(value) else _score_text(value)  # NaN: not scored
             if role == ALIGNMENT:
                 return ALIGN_RIGHT
             if role == BACKGROUND:
@@ -290,7 +310,7 @@ class ScoreTableModel(QAbstractTableModel):
         source = self.document.source_score(row, col)
         if source is not None:
             head += (
-                f"<br><i>Changed from the published score {source:g}</i> "
+                f"<br><i>Changed from the published score {format_score(source)}</i> "
                 f"({html.escape(wb.catalogue.score_source_title)})"
             )
         note = wb.notes.get((tool.id, criterion.id))
@@ -348,18 +368,16 @@ class ScoreTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.EditRole:
                 return rank if complete else None  # a copy must not carry the sort key
             if role == Qt.ItemDataRole.ToolTipRole:
-                ranked = int(ranking.complete.sum())
-                return (
-                    f"Rank {rank} of {ranked}"
-                    if complete
-                    else "Not ranked: a weighted criterion has no score."
-                )
+                if not complete:
+                    return "Not ranked: a weighted criterion has no score."
+                lines = [f"Rank {rank} of {int(ranking.complete.sum())}"]
+                return "<br>".join([*lines, *self._tie_lines(row)])
             return None
         total = float(ranking.totals[row]) if complete else float(ranking.provisional[row])
         if role == Qt.ItemDataRole.DisplayRole:
             if math.isnan(total):
                 return "—"
-            return f"{total:.2f}" if complete else f"({total:.2f})"
+            return format_total(total) if complete else f"({format_total(total)})"
         if role == SortRole:
             return total if complete else -1.0
         if role == Qt.ItemDataRole.EditRole:
@@ -407,10 +425,53 @@ class ScoreTableModel(QAbstractTableModel):
             return None
         return published, check
 
+    def tie_twins(self, row: int) -> tuple[list[int], int]:
+        """The other ranked rows whose total shows the same as this one's but rank otherwise,
+        and the decimal places that tell all of them apart (ranks compare unrounded totals)."""
+        ranking = self.document.ranking
+        if ranking is None or not ranking.complete[row]:
+            return [], TOTAL_PLACES
+        totals, ranks = ranking.totals, ranking.ranks
+        total, shown = float(totals[row]), format_total(float(totals[row]))
+        near = np.flatnonzero(ranking.complete & (np.abs(totals - total) < 0.01))
+        twins = [
+            int(r)
+            for r in near
+            if r != row and ranks[r] != ranks[row] and format_total(float(totals[r])) == shown
+        ]
+        places = TOOLTIP_PLACES
+        while places < MAX_PLACES and any(
+            fixed(float(totals[r]), places) == fixed(total, places) for r in twins
+        ):
+            places += 1
+        return twins, places
+
+    def _tie_lines(self, row: int) -> list[str]:
+        twins, places = self.tie_twins(row)
+        if not twins:
+            return []
+        ranking = self.document.ranking
+        assert ranking is not None
+        tools = self.workbook.tools
+        listed = sorted([row, *twins], key=lambda r: int(ranking.ranks[r]))[: MAX_TWINS_LISTED + 1]
+        values = ", ".join(
+            f"{html.escape(tools[r].name)} {fixed(float(ranking.totals[r]), places)} "
+            f"(rank {int(ranking.ranks[r])})"
+            for r in listed
+        )
+        shown = format_total(float(ranking.totals[row]))
+        return [
+            f"<i>Shown as {shown} like {len(twins)} other total{'s' if len(twins) > 1 else ''}, "
+            f"but ranked apart:</i> the unrounded totals differ ({values}). Ranks compare "
+            "the unrounded totals; only equal totals share a rank."
+        ]
+
     def _total_tooltip(self, row: int, complete: bool, total: float) -> str:
         lines = []
         if complete:
-            lines.append(f"Weighted total: {total:.4f}")
+            _twins, places = self.tie_twins(row)
+            lines.append(f"Weighted total: {fixed(total, places)}")
+            lines.extend(self._tie_lines(row))
         else:
             ranking = self.document.ranking
             assert ranking is not None
@@ -424,7 +485,8 @@ class ScoreTableModel(QAbstractTableModel):
         if discrepancy is not None:
             published, check = discrepancy
             lines.append(
-                f"<b>Published total {published:.2f}</b> differs from {check:.2f}, the "
+                f"<b>Published total {format_total(published)}</b> differs from "
+                f"{format_total(check)}, the "
                 "total the publication's own scores give under its own weights (your edits "
                 "do not count here)."
             )
@@ -472,19 +534,24 @@ class ScoreTableModel(QAbstractTableModel):
         if section < 0 or section >= self.columnCount():
             return None
         kind = self.column_kind(section)
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            return DESCENDING if kind in (KIND_SCORE, KIND_TOTAL) else ASCENDING
         if kind == KIND_SCORE:
             criterion = self.workbook.criteria[section - 1]
             weight = float(self.workbook.weights[section - 1])
             total = float(self.workbook.weights.sum())
-            share = weight / total * 100 if total > 0 else 0.0
+            if role == CriterionNameRole:
+                return criterion.name
+            if role == WeightShareRole:
+                return format_share(weight, total)
             if role == Qt.ItemDataRole.DisplayRole:
-                # the share of each weight lives in the tooltip and the weights panel: showing
-                # it here would make every weight change re-lay out the whole header
-                return wrap_label(criterion.name)
+                # the grid's header lays out name and share itself (meshdesk.ui.header)
+                return f"{criterion.name}\n{format_share(weight, total)}"
             if role == Qt.ItemDataRole.ToolTipRole:
+                share = fixed(weight / total * 100 if total > 0 else 0.0, 1)
                 text = (
-                    f"<b>{html.escape(criterion.name)}</b> — weight {weight:g} "
-                    f"({share:.1f}% of the total)"
+                    f"<b>{html.escape(criterion.name)}</b> — weight {fixed(weight, 1)} "
+                    f"({share}% of the total)"
                 )
                 if criterion.description:
                     text += f"<br>{html.escape(criterion.description)}"
@@ -572,6 +639,11 @@ class ScoreTableModel(QAbstractTableModel):
                 COMPUTED_ROLES,
             )
 
+    def _on_weights(self) -> None:
+        """Each header shows its weight's share: all of them move with any weight."""
+        if self.workbook.criteria:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, len(self.workbook.criteria))
+
     def set_heat_map(self, enabled: bool) -> None:
         self.heat_map = enabled
         if self.rowCount() and self.workbook.criteria:
@@ -612,6 +684,15 @@ class ToolFilterProxy(QSortFilterProxyModel):
         else:  # pragma: no cover - older Qt
             setattr(self, name, value)
             self.invalidateRowsFilter()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Row numbers count the rows as shown (1, 2, 3 in a sorted or filtered view), not the
+        workbook's order."""
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        return super().headerData(section, orientation, role)
 
     def lessThan(self, left: Index, right: Index) -> bool:
         """Compare computed columns through one cached numpy key per row: a re-sort after a

@@ -46,12 +46,18 @@ def remove_recent_file(settings: QSettings, path: str) -> list[str]:
 
 
 def last_folder(settings: QSettings, kind: str) -> str:
-    value = settings.value(f"folders/{kind}")
-    return str(value) if value else str(Path.home())
+    """The folder last used for this kind of file ("projects", "exports", "imports"), else the
+    folder last used for any file, else the home folder."""
+    for key in (f"folders/{kind}", "folders/last"):
+        value = settings.value(key)
+        if value and Path(str(value)).is_dir():
+            return str(value)
+    return str(Path.home())
 
 
 def set_last_folder(settings: QSettings, kind: str, path: Path) -> None:
     settings.setValue(f"folders/{kind}", str(path.parent))
+    settings.setValue("folders/last", str(path.parent))
 
 
 def flag(settings: QSettings, key: str, default: bool = False) -> bool:

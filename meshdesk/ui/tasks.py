@@ -19,8 +19,9 @@ from __future__ import annotations
 import concurrent.futures
 import threading
 import time
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
@@ -53,6 +54,8 @@ class _Runtime:
     dispatcher: _Dispatcher | None = None
     executor: concurrent.futures.ThreadPoolExecutor | None = None
     lock = threading.Lock()
+    # every job whose work has not ended yet (tests check none outlives its test)
+    running: ClassVar[weakref.WeakSet[Job]] = weakref.WeakSet()
 
 
 _runtime = _Runtime()
@@ -90,6 +93,11 @@ def _pool() -> concurrent.futures.ThreadPoolExecutor:
                 max_workers=MAX_WORKERS, thread_name_prefix="meshdesk-task"
             )
         return _runtime.executor
+
+
+def unfinished_jobs() -> list[Job]:
+    """The jobs whose work is still running or queued (for tests and diagnostics)."""
+    return [job for job in list(_runtime.running) if job.running]
 
 
 def shutdown() -> None:
@@ -172,6 +180,7 @@ class BackgroundTasks:
 
         progress = job._progress(deliver_progress)
         job.future = _pool().submit(work, progress)
+        _runtime.running.add(job)
         job.future.add_done_callback(finished)
         return job
 

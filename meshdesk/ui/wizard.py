@@ -3,10 +3,14 @@
 Everything it asks and every rule it applies comes from data/questionnaire.yaml through
 meshdesk.core.questionnaire and meshdesk.core.recommendation; this module only lays it out.
 "Apply" stores the answers and sets the recommended weights as one undoable step.
+
+Each page says where it is ("Page 2 of 4", counted from the questionnaire's groups; the
+result page is "the result of the 4 pages").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from meshdesk.core.errors import InputError
+from meshdesk.core.numbers import fixed
 from meshdesk.core.questionnaire import (
     MANY,
     Answers,
@@ -89,12 +94,25 @@ class QuestionBox(QGroupBox):
         return chosen[0] if chosen else None
 
 
+def page_indicator(number: int, count: int) -> str:
+    """Where a question page sits: "Page 2 of 4"."""
+    return f"Page {number} of {count}"
+
+
+def result_indicator(count: int) -> str:
+    """The result page, after the question pages: "The result of the 4 pages"."""
+    return f"The result of the {count} page{'' if count == 1 else 's'}"
+
+
 class QuestionPage(QWizardPage):
-    def __init__(self, group: Group, questionnaire: Questionnaire, answers: Answers) -> None:
+    def __init__(
+        self, group: Group, questionnaire: Questionnaire, answers: Answers, place: tuple[int, int]
+    ) -> None:
         super().__init__()
         self.questionnaire = questionnaire
+        self.indicator = page_indicator(*place)
         self.setTitle(group.title)
-        self.setSubTitle(group.text)
+        self.setSubTitle(f"{self.indicator}. {group.text}" if group.text else self.indicator)
         inner = QWidget()
         column = QVBoxLayout(inner)
         self.boxes = [
@@ -136,9 +154,11 @@ class ResultPage(QWizardPage):
     def __init__(self, wizard: QuestionnaireWizard) -> None:
         super().__init__()
         self.owner = wizard
+        self.indicator = result_indicator(len(wizard.questionnaire.groups))
         self.setTitle("Recommendation")
         self.setSubTitle(
-            "Read it, then Apply to store your answers and use the recommended weights."
+            f"{self.indicator}. Read it, then Apply to store your answers and use the "
+            "recommended weights."
         )
         self.view = QTextBrowser()
         self.view.setOpenExternalLinks(False)
@@ -153,6 +173,13 @@ class ResultPage(QWizardPage):
             self.view.setPlainText(self.owner.error or "")
         else:
             self.view.setHtml(recommendation_html(result, self.owner.workbook))
+
+
+def _items(reasons: Sequence[str]) -> str:
+    """Reasons as a nested list, one item each."""
+    if not reasons:
+        return ""
+    return "<ul>" + "".join(f"<li>{escape(r)}</li>" for r in reasons) + "</ul>"
 
 
 def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
@@ -174,14 +201,20 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
             "“What if a requirement were relaxed” below says what would bring candidates back.</p>"
         )
     if result.shortlist:
-        out.append("<h3>Shortlist</h3><ol>")
+        out.append("<h3>Shortlist</h3>")
+        out.extend(f"<p>{escape(line)}</p>" for line in result.shared_reasons)
+        out.append("<ol>")
         for pick in result.shortlist:
-            reasons = "".join(f"<li>{escape(r)}</li>" for r in pick.reasons)
             out.append(
-                f"<li><b>{escape(pick.name)}</b> — weighted total {pick.total:.2f}"
-                f"<ul>{reasons}</ul></li>"
+                f"<li><b>{escape(pick.name)}</b> — weighted total {fixed(pick.total, 2)}"
+                f"{_items(result.pick_reasons(pick))}</li>"
             )
         out.append("</ol>")
+    if result.comparison:
+        out.append(
+            f"<h3>Why {escape(result.shortlist[0].name)} leads</h3>"
+            f"<p>{escape(result.comparison)}</p>"
+        )
     if result.must_haves:
         out.append("<h3>Must-haves</h3><ul>")
         out.extend(
@@ -190,10 +223,7 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
         out.append("</ul>")
     if result.excluded:
         out.append("<h3>Excluded</h3><ul>")
-        for exclusion in result.excluded:
-            out.append(
-                f"<li><b>{escape(exclusion.name)}</b>: {escape('; '.join(exclusion.reasons))}</li>"
-            )
+        out.extend(f"<li><b>{escape(e.name)}</b>{_items(e.reasons)}</li>" for e in result.excluded)
         out.append("</ul>")
     if result.what_if:
         out.append("<h3>What if a requirement were relaxed</h3><ul>")
@@ -215,8 +245,8 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
     for cid, weight in result.weights.items():
         out.append(
             f"<tr><td>{escape(names.get(cid, cid))}</td>"
-            f"<td align=right>{current.get(cid, 0) / total * 100:.1f}%</td>"
-            f"<td align=right><b>{weight:.1f}%</b></td></tr>"
+            f"<td align=right>{fixed(current.get(cid, 0) / total * 100, 1)}%</td>"
+            f"<td align=right><b>{fixed(weight, 1)}%</b></td></tr>"
         )
     out.append("</table>")
     if result.weight_changes:
@@ -248,7 +278,11 @@ class QuestionnaireWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Apply")
-        self.pages = [QuestionPage(g, questionnaire, answers) for g in questionnaire.groups]
+        count = len(questionnaire.groups)
+        self.pages = [
+            QuestionPage(g, questionnaire, answers, (n, count))
+            for n, g in enumerate(questionnaire.groups, 1)
+        ]
         for page in self.pages:
             self.addPage(page)
         self.result_page = ResultPage(self)

@@ -96,11 +96,11 @@ def test_rank_table_and_csv(capsys):
 @pytest.mark.parametrize(
     ("weights", "message"),
     [
-        ("speed=10", "'speed' is not a criterion; known criteria: core, ease"),
+        ("speed=10", "'speed' is not a criterion; use an id or a name (any case): core (Core"),
         ("core=-5", "a number from 0 to 1,000,000"),
         ("core=1e308,ease=1e308", "a number from 0 to 1,000,000, not 1e+308"),
         ("core=abc", "not a number"),
-        ("core", "should look like ID=PERCENT"),
+        ("core", "should look like CRITERION=PERCENT"),
         ("core=0,ease=0,integrations=0,security=0,performance=0,support=0,value=0", "add up to 0"),
     ],
 )

@@ -29,7 +29,7 @@ def test_export_from_the_bundled_dataset(capsys, tmp_path, workbook):
     code, stdout, err = run(capsys, "export", "xlsx", "-o", str(out))
     assert code == 0, err
     assert stdout == f"Exported 10 tools, 7 criteria, 0 notes to {out}.\n"
-    assert sheetnames(out) == ["Scores", "Weights", "Notes", "Facts", "About"]
+    assert sheetnames(out) == ["Scores", "Weights", "Ranking", "Notes", "Facts", "About"]
     names = [
         r[0] for r in openpyxl.load_workbook(out)["Scores"].iter_rows(min_row=2, values_only=True)
     ]
@@ -45,7 +45,15 @@ def test_export_from_a_project_with_stored_answers(capsys, tmp_path, workbook):
     code, stdout, err = run(capsys, "export", "xlsx", str(project), "-o", str(out))
     assert code == 0, err
     assert "and the recommendation" in stdout
-    assert sheetnames(out) == ["Scores", "Weights", "Recommendation", "Notes", "Facts", "About"]
+    assert sheetnames(out) == [
+        "Scores",
+        "Weights",
+        "Ranking",
+        "Recommendation",
+        "Notes",
+        "Facts",
+        "About",
+    ]
     assert openpyxl.load_workbook(out)["Scores"]["B2"].value == 4.5
 
 

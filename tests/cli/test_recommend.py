@@ -158,7 +158,10 @@ def test_bad_stored_answers_are_named(capsys, tmp_path, workbook):
     save_project(workbook, project)
     code, _, err = run(capsys, "recommend", str(project))
     assert code == 2
-    assert "odd.meshdesk: stored answers: question 'organization': 'huge' is not an option" in err
+    assert (
+        "odd.meshdesk: stored answers: Organization size [organization]: 'huge' is not one of "
+        "its options; the options are Just me [solo], "
+    ) in err
 
 
 def test_no_answers_at_all_is_one_sentence_exit_2(capsys, tmp_path, workbook):
@@ -176,9 +179,13 @@ def test_no_answers_at_all_is_one_sentence_exit_2(capsys, tmp_path, workbook):
     [
         ("organization: [smb\n", "is not valid YAML"),
         ("- smb\n", "should map question ids to option ids"),
-        ("organization: [smb, solo]\n", "takes a single option id, not a list"),
-        ("priorities: [security, cost, simplicity, performance]\n", "takes at most 3 options"),
-        ("organisation: smb\n", "'organisation' is not a question; the questions are:"),
+        ("organization: [smb, solo]\n", "Organization size [organization] takes one option"),
+        (
+            "priorities: [security, cost, simplicity, performance]\n",
+            "Priorities [priorities]: choose at most 3 (you chose Security [security], Low cost "
+            "[cost], Simplicity [simplicity] and Performance [performance]).",
+        ),
+        ("organisation: smb\n", "'organisation' is not a question; the questions are "),
     ],
 )
 def test_bad_answers_file_exit_2_one_sentence(capsys, tmp_path, content, message):
@@ -257,3 +264,25 @@ def test_stored_answers_are_evaluated_under_the_projects_own_weights(capsys, tmp
     assert data["shortlist"][0]["id"] == "tetrate-service-bridge"
     code, out, _ = run(capsys, "recommend", str(path))
     assert "differ from the answers' profile" in out and "Used" in out
+
+
+def test_table_says_shared_reasons_once_and_why_the_first_pick_leads(capsys, data_root):
+    """The text puts what every pick shares before the list, and a reason a rule gives for
+    two moves once; the JSON keeps every reason with its pick."""
+    path = str(data_root / "examples/enterprise.yaml")
+    code, out, _ = run(capsys, "recommend", "--answers", path)
+    assert code == 0
+    flat = " ".join(out.split())  # the text is wrapped
+    shared = "candidate because the guide counts it among the strong choices for enterprises"
+    assert flat.count(shared) == 1
+    assert re.search(r"^  Each platform on the shortlist is a candidate because", out, re.M)
+    assert "\nWhy Tetrate Service Bridge leads\n  Tetrate Service Bridge leads Gloo Mesh" in out
+    assert "compliance regulated: security 10 -> 20, support 10 -> 15. A regulated" in flat
+    assert flat.count("A regulated estate has to prove its controls") == 1
+    assert all(len(line) <= 100 for line in out.splitlines())
+    code, out, _ = run(capsys, "recommend", "--answers", path, "--format", "json")
+    data = json.loads(out)
+    assert list(data) == KEYS  # the contract: the comparison is text, not a key
+    for pick in data["shortlist"]:
+        assert any(shared in reason for reason in pick["reasons"])
+        assert all(reason[0].isupper() and reason.endswith(".") for reason in pick["reasons"])

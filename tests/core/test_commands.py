@@ -21,6 +21,7 @@ from meshdesk.core.commands import (
     SetWeights,
     UpdateCriterion,
     UpdateTool,
+    describe,
 )
 from meshdesk.core.errors import InputError
 from meshdesk.core.workbook import CellNote, Criterion, Metadata, Tool, Workbook, make_id
@@ -189,3 +190,75 @@ def test_text_at_the_limits_survives_save_and_load(workbook, tmp_path):
     path = tmp_path / "limits.meshdesk"
     save_project(workbook, path)
     assert load_project(path).equals(workbook)
+
+
+def described(workbook: Workbook, command) -> str:
+    """The undo-history text, as the window computes it: after the command applied."""
+    inverse = command.apply(workbook)
+    return describe(command, inverse, workbook)
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        (SetScores((("istio", "security", 9.5),)), "Istio, Security & compliance: 9 -> 9.5"),
+        (
+            SetScores((("istio", "security", math.nan),)),
+            "Istio, Security & compliance: 9 -> not scored",
+        ),
+        (SetScores((("istio", "core", 1.0), ("kuma", "core", 2.0))), "Edit 2 scores"),
+        (
+            SetScores((("istio", "core", 1.0), ("kuma", "core", 2.0)), "Paste 2 scores"),
+            "Paste 2 scores",
+        ),
+        (SetWeights((("core", 12.5),)), "Weight of Core features: 25 -> 12.5"),
+        (SetWeights((("core", 10.0), ("ease", 10.0))), "Change 2 weights"),
+        (SetWeights((("core", 10.0), ("ease", 10.0)), "Preset: Equal"), "Preset: Equal"),
+        (SetNote("kuma", "ease", CellNote("multi-zone")), "Add the note on Kuma, Ease of use"),
+        (UpdateTool(Tool("kuma", "Kong Mesh")), "Rename tool Kuma -> Kong Mesh"),
+        (UpdateCriterion(Criterion("core", "Core")), "Rename criterion Core features -> Core"),
+        (
+            UpdateCriterion(Criterion("core", "Core features", "What it can do")),
+            "Edit criterion Core features",
+        ),
+        (RemoveTool("kuma"), "Delete tool Kuma"),
+        (RemoveCriterion("ease"), "Delete criterion Ease of use"),
+        (AddTool(Tool("x", "X")), "Add tool X"),
+        (AddCriterion(Criterion("g", "GitOps"), 5.0), "Add criterion GitOps (weight 5)"),
+        (MoveTool("kuma", 0), "Move tool Kuma up (to row 1)"),
+        (MoveCriterion("core", 2), "Move criterion Core features right (to column 3)"),
+        (
+            SetMetadata(Metadata(title="Acme", author="Ann")),
+            "Edit document properties: title, author",
+        ),
+        (SetAnswers({"organization": "smb"}), "Store questionnaire answers"),
+        (
+            Batch((SetScores((("kuma", "core", 3.0),)),), "Paste 1 score"),
+            "Kuma, Core features: 8 -> 3",
+        ),
+        (
+            Batch((SetScores((("kuma", "core", 3.0),)), RemoveTool("istio")), "Import x.csv"),
+            "Import x.csv",
+        ),
+    ],
+)
+def test_each_change_is_described_by_name_and_values(workbook, command, text):
+    workbook.metadata = Metadata()  # the dataset's title would count as a change of title
+    assert described(workbook, command) == text
+
+
+def test_a_note_edit_and_removal_are_told_apart(workbook):
+    SetNote("kuma", "ease", CellNote("a")).apply(workbook)
+    assert described(workbook, SetNote("kuma", "ease", CellNote("b"))) == (
+        "Edit the note on Kuma, Ease of use"
+    )
+    assert described(workbook, SetNote("kuma", "ease", None)) == (
+        "Remove the note on Kuma, Ease of use"
+    )
+
+
+def test_a_label_chosen_by_the_caller_is_kept(workbook):
+    tool = workbook.tool("kuma")
+    batch = Batch((UpdateTool(tool, "Edit facts"),), "Edit facts of Kuma")
+    assert described(workbook, batch) == "Edit facts of Kuma"
+    assert described(workbook, UpdateTool(tool, "Edit facts")) == "Edit facts"

@@ -26,19 +26,34 @@ CHOSEN = (
     "tools that can be chosen (active, every weighted criterion scored), under the current weights"
 )
 ECHO_REASON = (
-    "archived since 2025-03-01 [E1]: a platform no longer actively maintained is never "
-    "shortlisted. Move to Alpha Mesh, as the Echo maintainers advise."
+    "Its lifecycle status has been 'archived' since 2025-03-01 [E1], and a platform that is no "
+    "longer actively maintained is never shortlisted. Move to Alpha Mesh, as the Echo "
+    "maintainers advise."
 )
 
 
 def standing(total: float, rank: int, of: int = 6) -> str:
-    return f"weighted total {total:.2f}, rank {rank} of the {of} {CHOSEN}"
+    """The clause; a pick's reason is the sentence `Standing`."""
+    return f"its weighted total is {total:.2f}, rank {rank} of the {of} {CHOSEN}"
+
+
+def standing_sentence(total: float, rank: int, of: int = 6) -> str:
+    """The same, as a pick gives it."""
+    return f"I{standing(total, rank, of)[1:]}."
+
+
+def below_cut(total: float, rank: int, of: int = 6, cut: int = 3) -> str:
+    return (
+        f"It meets every requirement, but ranks below the shortlist cut of {cut}: "
+        f"{standing(total, rank, of)}."
+    )
 
 
 def not_a_candidate(total: float, rank: int, segment: str, of: int = 6) -> str:
     return (
-        f"meets every requirement ({standing(total, rank, of)}), but is not among the candidates "
-        f"for your answers: the {segment} segment's list does not name it and no answer added it"
+        "It meets every requirement, but is not among the candidates for your answers: the "
+        f"{segment} segment's list does not name it and no answer added it. "
+        f"{standing_sentence(total, rank, of)}"
     )
 
 
@@ -115,7 +130,7 @@ def test_the_segment_list_and_candidate_rules_name_the_candidates(
     assert ids(large) == ["bravo", "charlie", "delta"]
     for p in large.shortlist:
         assert p.reasons[0] == (
-            "candidate because the mini guide calls it a strong candidate for large teams"
+            "It is a candidate because the mini guide calls it a strong candidate for large teams."
         )
     without = recommend(mini_workbook, mini_questionnaire, {"size": "small"})
     assert exclusions(without)["golf"].candidate is False
@@ -123,15 +138,41 @@ def test_the_segment_list_and_candidate_rules_name_the_candidates(
         mini_workbook, mini_questionnaire, {"size": "small", "existing": ["golf"]}
     )
     assert ids(with_golf) == ["alpha", "foxtrot", "golf"]
-    assert pick(with_golf, "golf").reasons[0] == "candidate because you already run the Golf proxy"
+    # a rule's reason names the answer behind it
+    assert pick(with_golf, "golf").reasons[0] == (
+        "It is a candidate because it builds on a proxy you already run [G1] (from Tools in "
+        "use: Golf proxy)."
+    )
+
+
+def test_rules_that_give_one_reason_for_a_tool_make_one_sentence(mini_workbook, mini_questionnaire):
+    """Two candidate rules add golf for the same reason: it is said once, with both answers
+    and the sources either rule cites, never as two near-identical lines."""
+    answers = {"size": "small", "existing": ["golf_fork", "golf"]}
+    golf = pick(recommend(mini_workbook, mini_questionnaire, answers), "golf")
+    candidacy = [r for r in golf.reasons if "a candidate because" in r]
+    assert candidacy == [
+        "It is a candidate because it builds on a proxy you already run [G1] (from Tools in "
+        "use: Golf proxy and Golf fork)."
+    ]
+    # in the rules' order: golf-in-use (golf) first, then golf-fork-in-use
+    fork_only = pick(
+        recommend(mini_workbook, mini_questionnaire, {"size": "small", "existing": ["golf_fork"]}),
+        "golf",
+    )
+    assert fork_only.reasons[0] == (
+        "It is a candidate because it builds on a proxy you already run (from Tools in use: "
+        "Golf fork)."
+    )
 
 
 def test_a_premium_budget_adds_its_candidate(mini_workbook, mini_questionnaire):
     result = recommend(mini_workbook, mini_questionnaire, {"size": "small", "budget": "premium"})
     assert ids(result) == ["alpha", "delta", "foxtrot"]
-    assert "candidate because the mini guide names it for premium buyers" in (
-        pick(result, "delta").reasons
-    )
+    assert (
+        "It is a candidate because the mini guide names it for premium buyers (from Budget: "
+        "Premium platform)."
+    ) in pick(result, "delta").reasons
 
 
 # --- do you need a mesh at all -------------------------------------------------------------------
@@ -183,10 +224,10 @@ def test_default_answers_account_for_every_tool(mini_workbook, mini_questionnair
     out = exclusions(result)
     assert list(out) == ["foxtrot", "hotel", "delta", "golf", "echo"]
     assert sorted(ids(result) + list(out)) == sorted(MINI_TOOLS)
-    assert out["foxtrot"].reasons == (
-        f"meets every requirement, but ranks below the shortlist cut of 3 ({standing(6.6, 5)})",
+    assert out["foxtrot"].reasons == (below_cut(6.6, 5),)
+    assert out["hotel"].reasons == (
+        "Its weighted total cannot be computed: it has no score for Ease.",
     )
-    assert out["hotel"].reasons == ("its weighted total cannot be computed: no score for Ease",)
     assert out["delta"].reasons == (not_a_candidate(7.3, 4, "Medium"),)
     assert out["golf"].reasons == (not_a_candidate(6.6, 5, "Medium"),)
     assert out["echo"].reasons == (ECHO_REASON,)
@@ -205,15 +246,16 @@ def test_pick_reasons_cite_origin_rank_strongest_scores_and_editions(
 ):
     result = recommend(mini_workbook, mini_questionnaire, {})
     assert pick(result, "alpha").reasons == (
-        "candidate because the mini guide lists it for medium teams",
-        standing(8.0, 1),
-        "scores Depth 8 and Ease 8 on the criteria your profile weighs most",
+        "It is a candidate because the mini guide lists it for medium teams.",
+        standing_sentence(8.0, 1),
+        "On the two criteria the current weights count most, it scores 8 for Depth (50.0%) and "
+        "8 for Ease (30.0%).",
     )
     # a tool with several editions says its licence and governance even without a budget rule
     assert pick(result, "charlie").reasons[3:] == (
-        "licence Apache-2.0 (open-source) [C1]",
-        "Charlie (open source): Community support only",
-        "CNCF status: incubating",
+        "The licence of Charlie (open source) is Apache-2.0 (open-source) [C1].",
+        "Charlie (open source): Community support only.",
+        "Its CNCF status is incubating.",
     )
     assert pick(result, "bravo").editions == ("Bravo Community", "Bravo Enterprise")
 
@@ -255,13 +297,10 @@ def test_ranks_are_among_the_tools_that_can_be_chosen(mini_workbook, mini_questi
     bravo = pick(result, "bravo")
     # delta (depth 10, not a candidate) is first; bravo ties archived echo on the grid
     assert (bravo.rank, bravo.choosable_rank) == (2, 2)
-    assert bravo.reasons[1] == standing(9.0, 2, of=7)
-    assert pick(result, "alpha").reasons[1] == standing(8.0, 3, of=7)
-    assert pick(result, "charlie").reasons[1] == standing(7.0, 4, of=7)
-    assert exclusions(result)["hotel"].reasons == (
-        "meets every requirement, but ranks below the shortlist cut of 3 "
-        f"({standing(7.0, 4, of=7)})",
-    )
+    assert bravo.reasons[1] == standing_sentence(9.0, 2, of=7)
+    assert pick(result, "alpha").reasons[1] == standing_sentence(8.0, 3, of=7)
+    assert pick(result, "charlie").reasons[1] == standing_sentence(7.0, 4, of=7)
+    assert exclusions(result)["hotel"].reasons == (below_cut(7.0, 4, of=7),)
 
 
 def test_an_incomplete_score_row_keeps_a_candidate_out(mini_workbook, mini_questionnaire):
@@ -296,10 +335,10 @@ def test_a_candidate_no_longer_maintained_is_dropped_and_said_so(mini_workbook, 
     dropped = exclusions(result)["alpha"]
     assert dropped.candidate is True and dropped.lifecycle_status == "dormant"
     assert dropped.reasons == (
-        "dormant since 2025-06-01 [A1]: a platform no longer actively maintained is never "
-        "shortlisted. Use Bravo.",
+        "Its lifecycle status has been 'dormant' since 2025-06-01 [A1], and a platform that is "
+        "no longer actively maintained is never shortlisted. Use Bravo.",
     )
-    assert pick(result, "foxtrot").reasons[1] == standing(6.6, 4, of=5)
+    assert pick(result, "foxtrot").reasons[1] == standing_sentence(6.6, 4, of=5)
     assert (
         "Alpha Mesh (dormant since 2025-06-01) was dropped because no one actively maintains it "
         "any more; the exclusions name what to use instead."
@@ -314,9 +353,10 @@ def test_a_candidate_without_lifecycle_facts_is_never_shortlisted(
     result = recommend(mini_workbook, mini_questionnaire, {"size": "small"})
     assert "alpha" not in ids(result)
     first = exclusions(result)["alpha"].reasons[0]
-    assert first.startswith(
-        "no lifecycle facts are recorded for it (a tool added or imported without them), so it "
-        "cannot be shown to be maintained"
+    assert first == (
+        "No lifecycle facts are recorded for it (a tool added or imported without them), so it "
+        "cannot be shown to be maintained, and a platform is only shortlisted when its facts say "
+        "it is active."
     )
 
 
@@ -357,10 +397,12 @@ def test_too_few_candidates_widen_the_shortlist_from_outside_the_lists(
     )
     assert ids(result) == ["alpha", "delta"]
     assert pick(result, "delta").reasons[0] == (
-        "not among the candidates for your answers: added to widen the shortlist, because only 1 "
-        "candidate met every requirement; it is active and meets every must-have"
+        "It is not among the candidates for your answers: it was added to widen the shortlist "
+        "because only 1 candidate met every requirement, and it is active and meets every "
+        "must-have."
     )
-    assert pick(result, "alpha").reasons[0].startswith("candidate because")
+    assert pick(result, "alpha").reasons[0].startswith("It is a candidate because")
+    assert result.shared_reasons == ()  # a widened pick shares no candidacy
     assert (
         "Only 1 of the candidates for your answers met every requirement, so the shortlist was "
         "widened with Delta Platform, from outside the candidate lists"
@@ -375,8 +417,9 @@ def test_when_no_candidate_qualifies_the_widening_says_none(mini_workbook, mini_
     assert ids(result) == ["bravo", "charlie"]
     first = pick(result, "bravo").reasons[0]
     assert first == (
-        "not among the candidates for your answers: added to widen the shortlist, because none "
-        "of the candidates met every requirement; it is active and meets every must-have"
+        "It is not among the candidates for your answers: it was added to widen the shortlist "
+        "because none of the candidates met every requirement, and it is active and meets every "
+        "must-have."
     )
     assert "None of the candidates for your answers met every requirement, so the shortlist " in (
         result.explanation
@@ -402,15 +445,16 @@ def test_tied_tools_share_a_rank_and_keep_the_workbook_order(mini_workbook, mini
     assert foxtrot.total == golf.total
     assert (foxtrot.rank, golf.rank) == (6, 6)
     assert (foxtrot.choosable_rank, golf.choosable_rank) == (5, 5)
-    assert standing(6.6, 5) in foxtrot.reasons and standing(6.6, 5) in golf.reasons
+    assert (
+        standing_sentence(6.6, 5) in foxtrot.reasons and standing_sentence(6.6, 5) in golf.reasons
+    )
 
 
 def test_tools_tied_below_the_cut_are_both_left_below_it(mini_workbook, mini_questionnaire):
     result = recommend(mini_workbook, mini_questionnaire, {"existing": ["golf"]})
     assert ids(result) == ["alpha", "bravo", "charlie"]
     out = exclusions(result)
-    cut = f"meets every requirement, but ranks below the shortlist cut of 3 ({standing(6.6, 5)})"
-    assert out["foxtrot"].reasons == out["golf"].reasons == (cut,)
+    assert out["foxtrot"].reasons == out["golf"].reasons == (below_cut(6.6, 5),)
     assert (
         "Foxtrot Mesh and Golf Mesh also meet every requirement but rank below the shortlist cut "
         "of 3."
@@ -443,9 +487,12 @@ def test_tools_the_rules_name_but_the_project_lacks_are_skipped(mini_workbook, m
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"colour": "red"}, r"^'colour' is not a question; the questions are: size, services, "),
-        ({"budget": "cheap"}, r"question 'budget': 'cheap' is not an option; valid options: open_"),
-        ({"priorities": ["depth", "ease", "cost"]}, r"takes at most 2 options, but 3 were given"),
+        ({"colour": "red"}, r"^'colour' is not a question; the questions are Size, Services, "),
+        ({"budget": "cheap"}, r"^Budget: 'cheap' is not one of its options; the options are Op"),
+        (
+            {"priorities": ["depth", "ease", "cost"]},
+            r"^Priorities: choose at most 2 \(you chose Depth, Ease and Cost\)\.$",
+        ),
     ],
 )
 def test_unknown_answers_are_refused(mini_workbook, mini_questionnaire, answers, message):

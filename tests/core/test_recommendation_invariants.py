@@ -12,13 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meshdesk.core.commands import SetWeights
+from meshdesk.core.numbers import fixed, rounded
 from meshdesk.core.questionnaire import ONE, Questionnaire
 from meshdesk.core.recommendation import recommend, with_answers_applied
-from meshdesk.core.scoring import rank_workbook
+from meshdesk.core.scoring import TIE_DECIMALS, rank_workbook
 from meshdesk.core.workbook import Workbook
 from tests.fixtures import MINI_CRITERIA, MINI_INACTIVE, tenths
 
-NOT_A_CANDIDATE = "not among the candidates for your answers"
+NOT_A_CANDIDATE = "It is not among the candidates for your answers"
 
 
 def random_answers(questionnaire: Questionnaire, draw: st.DrawFn) -> dict[str, object]:
@@ -59,7 +60,8 @@ def can_be_shortlisted(workbook: Workbook, questionnaire: Questionnaire, answers
             )
             for e in allowed
         ):
-            found.append((-float(ranking.totals[row]), row, tool.id))
+            # totals equal to the ranking's precision are a tie, broken by workbook order
+            found.append((-round(float(ranking.totals[row]), TIE_DECIMALS), row, tool.id))
     return [tool_id for _, _, tool_id in sorted(found)]
 
 
@@ -123,15 +125,39 @@ def test_invariants_hold_for_any_valid_answers(data, mini_dataset, mini_question
             assert exclusion.candidate is False  # no rule may add it
             assert exclusion.advice and exclusion.advice in exclusion.reasons[0]
 
+    # every reason a sentence, each once; a shared candidacy said once, and nothing else lost
+    for reasons in [p.reasons for p in result.shortlist] + [e.reasons for e in result.excluded]:
+        assert len(set(reasons)) == len(reasons), reasons
+        assert all(r[:1].isupper() and r.endswith(".") for r in reasons), reasons
+    for p in result.shortlist:
+        listed = result.pick_reasons(p)
+        kept = [r for r in listed if "a candidate because" not in r]
+        assert kept == [r for r in p.reasons if "a candidate because" not in r]
+        said = {r.split(" because ", 1)[1] for r in p.reasons if "a candidate because" in r}
+        again = {r.split(" because ", 1)[1] for r in listed if "a candidate because" in r}
+        shared = {r.split(" because ", 1)[1] for r in result.shared_reasons}
+        assert said == again | shared and not again & shared
+    # the comparison: only with two picks, with their margin
+    assert bool(result.comparison) == (len(result.shortlist) >= 2)
+    if len(result.shortlist) >= 2:
+        first, second = result.shortlist[0], result.shortlist[1]
+        # the lead is the difference of the totals as the sentence shows them (three places)
+        shown = rounded(first.total, 3) - rounded(second.total, 3)
+        lead = f"by {shown:f} (" if shown > 0 else "by less than 0.001 ("
+        assert lead in result.comparison or "are level at" in result.comparison
+        assert f"({fixed(first.total, 3)} to {fixed(second.total, 3)})" in result.comparison or (
+            "are level at" in result.comparison
+        )
+
     # the shortlist: tools that pass every check, best first, within min..max unless too few pass
     eligible = can_be_shortlisted(workbook, q, answers)
     assert set(shortlisted) <= set(eligible)
     assert min(q.shortlist_min, len(eligible)) <= len(shortlisted) <= q.shortlist_max
-    totals = [p.total for p in result.shortlist]
+    totals = [round(p.total, TIE_DECIMALS) for p in result.shortlist]
     assert totals == sorted(totals, reverse=True)
     for tool_id in set(eligible) - set(shortlisted):  # left out only by the cut or the lists
         text = " ".join(next(e.reasons for e in result.excluded if e.tool_id == tool_id))
-        assert "ranks below the shortlist cut" in text or NOT_A_CANDIDATE in text
+        assert "ranks below the shortlist cut" in text or "not among the candidates" in text
     chosen = [t for t in eligible if t in candidate_ids(result)]
     if len(chosen) >= q.shortlist_min:
         assert shortlisted == chosen[: q.shortlist_max]

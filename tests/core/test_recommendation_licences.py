@@ -15,11 +15,12 @@ from meshdesk.core.errors import DataError
 from meshdesk.core.recommendation import recommend
 from meshdesk.io.questionnaire import load_questionnaire
 
-OPEN_SOURCE_ONLY = "left out because you asked for open-source software only"
-FREE_TO_RUN = "left out because you want software that is free to run"
+OPEN_SOURCE_ONLY = "so it is left out because you asked for open-source software only."
+FREE_TO_RUN = "so it is left out because you want software that is free to run."
 BRAVO_FIPS = "yes, Bravo Enterprise only (FIPS 140-3 builds) [B2]"
 CHARLIE_FIPS = "yes in Charlie Enterprise; partial in the other editions [C2]"
-RULED_OUT = "the edition that has it is one the budget rules out"
+RULED_OUT = "the edition that has it is one the budget rules out."
+FAILS_FIPS = "It fails the must-have 'FIPS-validated builds' (only yes counts)"
 NOTHING_QUALIFIES = {"size": "large", "compliance": "regulated", "budget": "no_licence_fees"}
 
 
@@ -53,20 +54,20 @@ def test_open_source_leaves_out_source_available_and_paid_editions(
         mini_workbook, mini_questionnaire, {"size": "large", "budget": "open_source"}
     )
     assert reasons(result, "bravo") == (
-        "no edition fits the budget (Bravo Community is BUSL-1.1 (source-available) [B1]; Bravo "
-        f"Enterprise is Proprietary, a paid edition [B2]): {OPEN_SOURCE_ONLY}",
+        "No edition fits the budget (Bravo Community is BUSL-1.1 (source-available) [B1]; Bravo "
+        f"Enterprise is Proprietary, a paid edition [B2]), {OPEN_SOURCE_ONLY}",
     )
     assert reasons(result, "delta") == (
-        "no edition fits the budget (Delta Platform is Proprietary, a paid edition "
-        f"[D1]): {OPEN_SOURCE_ONLY}",
+        "No edition fits the budget (Delta Platform is Proprietary, a paid edition "
+        f"[D1]), {OPEN_SOURCE_ONLY}",
     )
     charlie = pick(result, "charlie")  # its open-source edition is allowed, its paid one not
     assert charlie.editions == ("Charlie (open source)",)
     assert charlie.reasons[3:] == (
-        "within your budget: Charlie (open source)",
-        "licence Apache-2.0 (open-source) [C1]",
-        "Charlie (open source): Community support only",
-        "CNCF status: incubating",
+        "Of its editions, your budget allows Charlie (open source).",
+        "The licence of Charlie (open source) is Apache-2.0 (open-source) [C1].",
+        "Charlie (open source): Community support only.",
+        "Its CNCF status is incubating.",
     )
     assert ids(result) == ["alpha", "charlie"]  # alpha widens the shortlist
     assert "Bravo Mesh and Delta Platform were left out on licence grounds." in result.explanation
@@ -85,15 +86,16 @@ def test_no_licence_fees_keeps_the_source_available_edition_with_a_caution(
     bravo = pick(result, "bravo")
     assert bravo.editions == ("Bravo Community",)
     assert bravo.reasons[3:] == (
-        "within your budget: Bravo Community",
-        "licence BUSL-1.1 (source-available) [B1]",
-        "Bravo Community: licence BUSL-1.1 is source-available rather than open source",
-        "not part of the CNCF",
+        "Of its editions, your budget allows Bravo Community.",
+        "The licence of Bravo Community is BUSL-1.1 (source-available) [B1].",
+        "Licence caution: the licence of Bravo Community, BUSL-1.1, is source-available rather "
+        "than open source.",
+        "It is not part of the CNCF.",
     )
     assert not any("rather than open source" in r for r in pick(result, "charlie").reasons)
     assert reasons(result, "delta") == (
-        "no edition fits the budget (Delta Platform is Proprietary, a paid edition "
-        f"[D1]): {FREE_TO_RUN}",
+        "No edition fits the budget (Delta Platform is Proprietary, a paid edition "
+        f"[D1]), {FREE_TO_RUN}",
     )
     assert result.what_if == (WhatIf("", ("delta",), relax="budget"),)
 
@@ -103,7 +105,7 @@ def test_a_support_budget_allows_paid_editions(mini_workbook, mini_questionnaire
     assert ids(result) == ["bravo", "charlie", "delta"]
     assert pick(result, "bravo").editions == ("Bravo Community", "Bravo Enterprise")
     assert pick(result, "delta").editions == ("Delta Platform",)
-    assert not any(r.startswith("within your budget") for p in result.shortlist for r in p.reasons)
+    assert not any("your budget allows" in r for p in result.shortlist for r in p.reasons)
     assert "licence grounds" not in result.explanation
     assert result.what_if == ()  # no licence rule matched, no must-have
 
@@ -112,12 +114,12 @@ def test_a_premium_budget_limits_nothing_but_shows_every_licence(mini_workbook, 
     result = recommend(mini_workbook, mini_questionnaire, {"size": "small", "budget": "premium"})
     assert ids(result) == ["alpha", "delta", "foxtrot"]
     assert pick(result, "alpha").reasons[3:] == (
-        "licence Apache-2.0 (open-source) [A1]",
-        "CNCF status: graduated",
+        "Its licence is Apache-2.0 (open-source) [A1].",
+        "Its CNCF status is graduated.",
     )
     assert pick(result, "delta").reasons[-2:] == (
-        "licence Proprietary [D1]",
-        "not part of the CNCF",
+        "Its licence is Proprietary [D1].",
+        "It is not part of the CNCF.",
     )
     assert result.what_if == ()  # a rule without limits offers no budget relaxation
 
@@ -133,15 +135,19 @@ def test_a_must_have_met_only_in_a_paid_edition_counts_when_the_budget_allows_it
     )
     assert ids(result) == ["bravo", "charlie", "delta"]
     met = {
-        p.tool_id: [r for r in p.reasons if r.startswith("meets must-have")]
+        p.tool_id: [r for r in p.reasons if r.startswith("It meets the must-have")]
         for p in result.shortlist
     }
     assert met == {
         "bravo": [
-            "meets must-have 'FIPS-validated builds' in Bravo Enterprise: yes (FIPS 140-3 builds) [B2]"
+            "It meets the must-have 'FIPS-validated builds' in Bravo Enterprise: yes (FIPS 140-3 "
+            "builds) [B2]."
         ],
-        "charlie": ["meets must-have 'FIPS-validated builds' in Charlie Enterprise: yes [C2]"],
-        "delta": ["meets must-have 'FIPS-validated builds': yes [D1]"],  # one edition: none named
+        "charlie": [
+            "It meets the must-have 'FIPS-validated builds' in Charlie Enterprise: yes [C2]."
+        ],
+        # one edition: none named
+        "delta": ["It meets the must-have 'FIPS-validated builds': yes [D1]."],
     }
     assert (
         "Your answers set 1 hard requirement, 'FIPS-validated builds'; every other candidate "
@@ -154,13 +160,9 @@ def test_a_must_have_met_only_in_an_edition_the_budget_rules_out_fails(
     mini_workbook, mini_questionnaire
 ):
     result = recommend(mini_workbook, mini_questionnaire, NOTHING_QUALIFIES)
-    assert reasons(result, "bravo") == (
-        f"fails must-have 'FIPS-validated builds' (needs yes): {BRAVO_FIPS}; {RULED_OUT}",
-    )
+    assert reasons(result, "bravo") == (f"{FAILS_FIPS}: {BRAVO_FIPS}; {RULED_OUT}",)
     # charlie's allowed edition has only a partial FIPS build
-    assert reasons(result, "charlie") == (
-        f"fails must-have 'FIPS-validated builds' (needs yes): {CHARLIE_FIPS}; {RULED_OUT}",
-    )
+    assert reasons(result, "charlie") == (f"{FAILS_FIPS}: {CHARLIE_FIPS}; {RULED_OUT}",)
 
 
 def test_when_nothing_qualifies_the_shortlist_is_empty_and_the_what_ifs_say_why(
@@ -204,11 +206,11 @@ def test_a_partial_value_never_meets_a_must_have_that_accepts_only_yes(
     answers = {"size": "small", "data_plane": "sidecarless"}
     result = recommend(mini_workbook, mini_questionnaire, answers)
     assert reasons(result, "foxtrot") == (
-        "fails must-have 'Sidecarless data plane' (needs yes): partial (Beta) [F1]",
+        "It fails the must-have 'Sidecarless data plane' (only yes counts): partial (Beta) [F1].",
     )
     lenient = with_accepted(mini_questionnaire, "sidecarless", ("yes", "partial"))
     again = recommend(mini_workbook, lenient, answers)
-    assert "meets must-have 'Sidecarless data plane': partial (Beta) [F1]" in (
+    assert "It meets the must-have 'Sidecarless data plane': partial (Beta) [F1]." in (
         pick(again, "foxtrot").reasons
     )
 
@@ -216,8 +218,8 @@ def test_a_partial_value_never_meets_a_must_have_that_accepts_only_yes(
 def test_unknown_never_meets_a_must_have(mini_workbook, mini_questionnaire):
     answers = {"size": "small", "compliance": "regulated"}
     line = (
-        "fails must-have 'FIPS-validated builds' (needs {}): unknown [F1]; a capability that "
-        "could not be confirmed counts as missing"
+        "It fails the must-have 'FIPS-validated builds' (only {} counts): unknown [F1]; a "
+        "capability that could not be confirmed counts as missing."
     )
     result = recommend(mini_workbook, mini_questionnaire, answers)
     assert reasons(result, "foxtrot") == (line.format("yes"),)
@@ -244,8 +246,9 @@ def test_an_unverified_deciding_fact_is_said_so(mini_workbook, mini_questionnair
         mini_workbook, mini_questionnaire, {"size": "large", "data_plane": "sidecarless"}
     )
     assert ids(result) == ["alpha", "delta"]  # alpha widens the shortlist, and ranks first
-    assert "meets must-have 'Sidecarless data plane': yes [D1]; this fact is unverified" in (
-        pick(result, "delta").reasons
+    assert (
+        "It meets the must-have 'Sidecarless data plane': yes [D1]; this fact is unverified."
+        in (pick(result, "delta").reasons)
     )
 
 
@@ -262,9 +265,9 @@ def test_one_edition_must_meet_every_must_have(mini_workbook, mini_questionnaire
     result = recommend(mini_workbook, mini_questionnaire, answers)
     assert "bravo" not in ids(result)
     assert (
-        "no single edition meets every must-have ('FIPS-validated builds' only in Bravo "
+        "No single edition meets every must-have ('FIPS-validated builds' only in Bravo "
         "Enterprise; 'Sidecarless data plane' only in Bravo Community), and one edition is "
-        "what you would run"
+        "what you would run."
     ) in reasons(result, "bravo")
     # Relaxing either requirement brings it back, and the what-ifs say so.
     assert all("bravo" in w.returns for w in result.what_if if w.relax == "must-have")
@@ -275,9 +278,10 @@ def test_the_pick_names_the_edition_that_meets_the_must_haves(mini_workbook, min
     result = recommend(mini_workbook, mini_questionnaire, answers)
     bravo = pick(result, "bravo")
     assert bravo.editions == ("Bravo Enterprise",)
-    assert "the edition that meets every must-have: Bravo Enterprise" in bravo.reasons
+    assert "The edition that meets every must-have is Bravo Enterprise." in bravo.reasons
     # The licence cited is that edition's, not the community edition's BUSL-1.1.
-    assert not any(r.startswith("licence BUSL-1.1") for r in bravo.reasons)
+    assert "The licence of Bravo Enterprise is Proprietary [B2]." in bravo.reasons
+    assert not any("BUSL-1.1" in r for r in bravo.reasons)
 
 
 def test_a_licence_blocked_tool_is_not_said_to_lack_a_confirmed_capability(

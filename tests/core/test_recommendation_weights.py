@@ -230,7 +230,10 @@ def test_a_later_weight_change_is_used_and_reported(mini_workbook, mini_question
         "current weights, as the grid does, and their heaviest criteria are Depth 100.0%, Ease "
         "0.0% and Cost 0.0%."
     ) in result.explanation
-    assert "scores Depth 9 on the criteria your profile weighs most" in result.shortlist[0].reasons
+    # the heaviest criterion is the current weights', not the profile's
+    assert (
+        "On the criterion the current weights count most, it scores 9 for Depth (100.0%)."
+    ) in result.shortlist[0].reasons
 
 
 def test_a_difference_within_rounding_is_not_a_difference(mini_workbook, mini_questionnaire):

@@ -16,12 +16,14 @@ import pytest
 
 from meshdesk import __version__
 from meshdesk.core.errors import InputError, MeshDeskError
+from meshdesk.core.numbers import fixed
 from meshdesk.core.recommendation import apply_answers, recommend
 from meshdesk.core.scoring import compute
 from meshdesk.core.sensitivity import margin
 from meshdesk.core.workbook import CellNote
 from meshdesk.io.memo import build_memo, export_pdf, render_memo
 from meshdesk.io.memo.markup import Markup, markup, text
+from meshdesk.io.memo.prose import points
 from meshdesk.io.memo.styles import STYLES, para
 from meshdesk.io.questionnaire import load_answers
 from meshdesk.locations import data_dir
@@ -106,18 +108,29 @@ def test_every_tool_appears_with_the_total_the_engine_computes(enterprise_memo, 
         start = re.compile(rf"^\s*{ranking.ranks[i]}\s+{re.escape(tool.name[:16])}")
         rows = [line for line in lines if start.match(line)]
         assert rows, f"{tool.name} has no ranking row with rank {ranking.ranks[i]}"
-        assert f"{ranking.totals[i]:.2f}" in rows[0], f"{tool.name}: {rows[0]!r}"
+        assert fixed(ranking.totals[i], 2) in rows[0], f"{tool.name}: {rows[0]!r}"
 
 
 def test_the_recommendation_matches_the_engine(enterprise_memo):
     path, rec = enterprise_memo
     content = flat(pdftotext(path))
-    expected = "; ".join(f"{n}. {p.name} ({p.total:.2f})" for n, p in enumerate(rec.shortlist, 1))
+    expected = "; ".join(
+        f"{n}. {p.name} ({fixed(p.total, 2)})" for n, p in enumerate(rec.shortlist, 1)
+    )
     assert flat(f"Shortlist, best first. {expected}") in content
-    # a paragraph of reasons per pick, with the engine's figures in it
-    for pick in rec.shortlist:
-        assert flat(f"{pick.name} is a candidate because") in content
-        assert flat(f"weighted total is {pick.total:.2f}, rank {pick.rank}") in content
+    # the engine's comparison of the first two picks, once, under a heading naming both
+    first, second = rec.shortlist[0].name, rec.shortlist[1].name
+    assert rec.comparison
+    assert content.count(flat(rec.comparison)) == 1
+    assert flat(f"{first} against {second}") in content
+    # the picks' figures side by side, from the engine: total, rank, gap to the first
+    layout = pdftotext(path, layout=True, first=1, last=2)
+    row = next(line for line in layout.splitlines() if line.startswith("Weighted total"))
+    assert row.split()[2:] == [fixed(p.total, 2) for p in rec.shortlist]
+    row = next(line for line in layout.splitlines() if line.startswith("Rank in section 4"))
+    assert row.split()[4:] == [str(p.rank) for p in rec.shortlist]
+    lead = rec.shortlist[0].total - rec.shortlist[1].total
+    assert flat(f"leads by {fixed(lead, 2)}") in content
     # the excluded candidates with the engine's reasons
     for exclusion in rec.excluded:
         assert flat(f"{exclusion.name}.") in content
@@ -132,8 +145,8 @@ def test_margin_reports_the_smallest_single_weight_swap(enterprise_memo, workboo
     assert swap is not None
     content = flat(pdftotext(path))
     name = workbook.criteria[swap.criterion].name
-    assert flat(f"leads {workbook.tools[second].name} by {found.lead:.2f}") in content
-    assert flat(f"{name} from {round(swap.before, 1):g} to {round(swap.after, 1):g}") in content
+    assert flat(f"leads {workbook.tools[second].name} by {fixed(found.lead, 2)}") in content
+    assert flat(f"{name} from {points(swap.before)} to {points(swap.after)}") in content
 
 
 def test_sources_of_shortlisted_facts_are_listed_with_their_addresses(enterprise_memo, workbook):
@@ -216,7 +229,7 @@ def test_without_answers_the_memo_says_so_and_still_ranks(tmp_path, workbook):
     ranking = compute(workbook.scores, workbook.weights)
     for i, tool in enumerate(workbook.tools):
         assert flat(tool.name) in content
-        assert f"{ranking.totals[i]:.2f}" in content
+        assert fixed(ranking.totals[i], 2) in content
     for heading in SECTIONS:
         assert flat(heading) in content, heading
     # the tools no longer maintained are named, with their status, in section 8
@@ -266,7 +279,7 @@ def test_notes_and_incomplete_tools_are_shown(tmp_path, workbook):
     ranking = compute(workbook.scores, workbook.weights)
     assert not ranking.complete[3]
     provisional = ranking.provisional[3]
-    assert flat(f"({provisional:.2f})") in content
+    assert flat(f"({fixed(provisional, 2)})") in content
     assert flat("not ranked") in content
 
 
@@ -280,7 +293,7 @@ def test_a_big_workbook_keeps_every_score_in_the_appendix(tmp_path):
     for i in (0, 17, 69):  # a few rows, read back from the appendix's fast text path
         tool = workbook.tools[i]
         lines = [line.split() for line in layout.splitlines() if f" {tool.name} " in f" {line} "]
-        expected_start = [str(ranking.ranks[i]), *tool.name.split(), f"{ranking.totals[i]:.2f}"]
+        expected_start = [str(ranking.ranks[i]), *tool.name.split(), fixed(ranking.totals[i], 2)]
         rows = [words for words in lines if words[: len(expected_start)] == expected_start]
         assert rows, f"{tool.name} has no appendix row"
         shown = [float(v) for words in rows for v in words[len(expected_start) :]]
@@ -327,7 +340,10 @@ def test_paragraphs_take_markup_only():
         para("<b>raw</b>", STYLES.body)  # type: ignore[arg-type]
     assert markup("<b>{}</b>", "<i>x</i> & y") == "<b>&lt;i&gt;x&lt;/i&gt; &amp; y</b>"
     assert isinstance(text("a"), Markup)
-    assert markup("{:.2f}", 9.04) == "9.04"
+    # a float is refused: shown numbers go through the one rounding rule, as strings
+    with pytest.raises(TypeError, match="fixed"):
+        markup("{:.2f}", 9.04)
+    assert markup("{} of {}", fixed(9.25, 1), 10) == "9.3 of 10"
 
 
 def test_after_a_weight_change_the_memo_follows_the_workbook(tmp_path, workbook, questionnaire):
@@ -348,7 +364,10 @@ def test_after_a_weight_change_the_memo_follows_the_workbook(tmp_path, workbook,
     assert flat("current weights differ from the profile the answers call for") in page_one
     assert flat(f"Shortlist, best first. 1. {grid_first.name}") in page_one
     share = 80.0 / float(workbook.weights.sum()) * 100
-    assert flat(f"Security & compliance {rec.weights['security']:.1f}% {share:.1f}%") in page_one
+    assert (
+        flat(f"Security & compliance {fixed(rec.weights['security'], 1)}% {fixed(share, 1)}%")
+        in page_one
+    )
     layout = pdftotext(path, layout=True)
     assert re.search(rf"^\s*1\s+{re.escape(grid_first.name[:16])}", layout, re.MULTILINE)
 
@@ -360,5 +379,8 @@ def test_the_memo_shows_editions_and_edition_only_features(enterprise_memo):
     assert flat("Consul Community Edition: BUSL-1.1 (source-available), free") in content
     assert flat("Consul Enterprise: Proprietary, paid") in content
     assert flat("yes, Consul Enterprise only") in content
-    # The reason it meets FIPS names the edition that does.
-    assert flat("meets must-have 'FIPS-validated builds' in Consul Enterprise") in content
+    # the must-have row of the shortlist side by side names the edition that meets it
+    layout = pdftotext(path, layout=True, first=1, last=2)
+    fips = next(line for line in layout.splitlines() if line.startswith("FIPS-validated builds"))
+    assert "yes, Consul" in fips
+    assert flat("yes, Consul Enterprise only [C6, C11]") in content

@@ -519,3 +519,15 @@ def test_reviewers_round_trip_and_a_bad_one_is_one_sentence(workbook, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DataError, match=r"reviewer"):
         load_project(path)
+
+
+@pytest.mark.parametrize("name", ["scores.csv", "scores.xlsx"])
+def test_a_table_is_named_a_table_with_the_import_to_use(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"Tool,Core\nA,5\n" if name.endswith(".csv") else b"PK\x03\x04rest")
+    with pytest.raises(DataError) as caught:
+        load_project(path)
+    message = str(caught.value)
+    assert "not valid JSON" not in message and "UTF-8" not in message
+    assert f"is a table (.{name.rsplit('.', 1)[1]}), not a MeshDesk project" in message
+    assert f"meshdesk import {path} -o PROJECT.meshdesk" in message

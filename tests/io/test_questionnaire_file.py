@@ -311,23 +311,28 @@ def test_yaml_and_json_answers_read_the_same(tmp_path, questionnaire):
         (
             "one.yaml",
             "organization: [smb, solo]\n",
-            r"one\.yaml: question 'organization' takes a single option id, not a list; "
-            r"valid options: solo, smb, mid_market, enterprise",
+            r"one\.yaml: Organization size \[organization\] takes one option, not a list; the "
+            r"options are Just me \[solo\], Small or medium business \[smb\], Mid-sized company "
+            r"\[mid_market\] and Large enterprise \[enterprise\]\.$",
         ),
         (
             "many.yaml",
             "priorities: [security, simplicity, cost, performance]\n",
-            r"many\.yaml: question 'priorities' takes at most 3 options, but 4 were given",
+            r"many\.yaml: Priorities \[priorities\]: choose at most 3 \(you chose Security "
+            r"\[security\], Simplicity \[simplicity\], Low cost \[cost\] and Performance "
+            r"\[performance\]\)\.$",
         ),
         (
             "unknown.yaml",
             "organisation: smb\n",
-            r"unknown\.yaml: 'organisation' is not a question; the questions are: organization",
+            r"unknown\.yaml: 'organisation' is not a question; the questions are Organization "
+            r"size \[organization\], Number of services \[services\], ",
         ),
         (
             "option.yaml",
             "cloud: ibm\n",
-            r"option\.yaml: question 'cloud': 'ibm' is not an option; valid options: aws, azure",
+            r"option\.yaml: Hosting \[cloud\]: 'ibm' is not one of its options; the options are "
+            r"Amazon Web Services \[aws\], Microsoft Azure \[azure\], ",
         ),
     ],
 )

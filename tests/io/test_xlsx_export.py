@@ -30,6 +30,7 @@ from meshdesk.io.xlsx_export import (
     FACTS,
     NAMES_NAME,
     NOTES,
+    RANKING,
     RECOMMENDATION,
     SCORES,
     TOTALS_NAME,
@@ -60,9 +61,10 @@ def noted(workbook):
 
 
 def test_sheets_in_order_and_recommendation_only_when_given(noted):
-    assert load(build_xlsx_bytes(noted)).sheetnames == [SCORES, WEIGHTS, NOTES, FACTS, ABOUT]
+    plain = load(build_xlsx_bytes(noted)).sheetnames
+    assert plain == [SCORES, WEIGHTS, RANKING, NOTES, FACTS, ABOUT]
     with_rec = load(build_xlsx_bytes(noted, recommendation=make_recommendation()))
-    assert with_rec.sheetnames == [SCORES, WEIGHTS, RECOMMENDATION, NOTES, FACTS, ABOUT]
+    assert with_rec.sheetnames == [SCORES, WEIGHTS, RANKING, RECOMMENDATION, NOTES, FACTS, ABOUT]
 
 
 def test_scores_sheet_holds_inputs_and_live_formulas(noted):
@@ -184,8 +186,9 @@ def test_facts_sheet_matrix_and_sources_resolved_to_urls(workbook):
     consul = rows[workbook.tool("consul").name]
     assert "Consul Enterprise: Proprietary, paid" in consul[3]
     assert "Consul Community Edition: BUSL-1.1 (source-available), free" in consul[3]
+    # the wording spans the columns after the label (which spans Tool, Lifecycle, Since)
     words = [
-        r[1] for r in ws.iter_rows(values_only=True) if r[0] == "Consul service mesh: FIPS builds"
+        r[3] for r in ws.iter_rows(values_only=True) if r[0] == "Consul service mesh: FIPS builds"
     ]
     assert workbook.tool("consul").facts.feature("fips").editions == ("enterprise",)
     assert words == ["yes, Consul Enterprise only"]
@@ -247,7 +250,8 @@ def test_looks_finished(noted):
         (v.formula1, v.formula2) for v in book[WEIGHTS].data_validations.dataValidation
     ]
     assert weights_checks == [("0", "100")]
-    charts = ws._charts
+    assert ws._charts == []  # the chart is on Ranking, which lists the tools best first
+    charts = book[RANKING]._charts
     assert len(charts) == 1 and charts[0].tagname == "barChart"
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(n + 4)}{m + 1}"
     for sheet in (WEIGHTS, NOTES, FACTS):
@@ -283,7 +287,10 @@ def test_text_xml_cannot_carry_never_enters_and_escape_syntax_survives(workbook,
     path = tmp_path / "odd.xlsx"
     export_xlsx(workbook, path)
     with zipfile.ZipFile(path) as archive:
-        assert "_x005F_x0041_" in archive.read("xl/worksheets/sheet3.xml").decode()
+        notes_sheet = (
+            f"xl/worksheets/sheet{load(path.read_bytes()).sheetnames.index(NOTES) + 1}.xml"
+        )
+        assert "_x005F_x0041_" in archive.read(notes_sheet).decode()
     back = import_xlsx(path, base=workbook)
     assert back.note("istio", "core").text == text
 

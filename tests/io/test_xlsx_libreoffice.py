@@ -21,6 +21,7 @@ from meshdesk.io.xlsx_export import (
     ABOUT,
     HOW_TO_RETURN,
     RANK_HEADER,
+    RANKING,
     SCORES,
     TOTAL_HEADER,
     WEIGHTS,
@@ -28,6 +29,9 @@ from meshdesk.io.xlsx_export import (
 )
 from meshdesk.io.xlsx_import import import_xlsx
 from tests.helpers.libreoffice import LibreOffice
+from tests.helpers.pdf import flat
+from tests.helpers.pdf import pages as pdf_pages
+from tests.io.test_xlsx_print import headings, long_recommendation
 
 pytestmark = pytest.mark.libreoffice
 
@@ -279,3 +283,65 @@ def test_export_prints_as_a_finished_document(evaluation, office, tmp_path):
     assert any("MeshDesk evaluation workbook" in page for page in pages)
     weights = next(page for page in pages if "Criterion id" in page)
     assert "Core features" in weights and "25.0" in weights and "25.0%" in weights
+
+
+def printed(office, workbook: Workbook, tmp_path, name: str, **kwargs) -> list[str]:
+    """The pages of the export as LibreOffice prints them (text of each page)."""
+    exported = tmp_path / f"{name}.xlsx"
+    export_xlsx(workbook, exported, **kwargs)
+    reader = pypdf.PdfReader(office.to_pdf(exported, tmp_path))
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_libreoffice_lists_and_charts_every_tool_in_rank_order(evaluation, office, tmp_path):
+    """The Ranking sheet as LibreOffice computes it is the engine's order, and its printed
+    chart names every ranked tool, one label per bar, best first (none skipped)."""
+    exported = tmp_path / "ranking.xlsx"
+    export_xlsx(evaluation, exported)
+    ranking = openpyxl.load_workbook(office.recalculate(exported), data_only=True)[RANKING]
+    engine = rank_workbook(evaluation)
+    order = [evaluation.tools[i].name for i in engine.order()]
+    listed = [r[1] for r in ranking.iter_rows(min_row=2, max_row=len(order) + 1, values_only=True)]
+    assert listed == order
+    pages = printed(office, evaluation, tmp_path, "chart")
+    chart = next(page for page in pages if "Weighted totals, best first" in page)
+    lines = [line.strip() for line in chart.splitlines()]
+    labels = [line for line in lines if line in set(order)]
+    # every place labelled, in rank order; the tool without a total is last, with no bar
+    assert labels == order and not engine.complete[engine.order()[-1]]
+
+
+def test_printed_pages_keep_headings_with_their_rows_and_show_whole_footers(
+    workbook, office, tmp_path
+):
+    rec = long_recommendation(7)  # puts a heading at a page foot unless it is kept
+    exported = tmp_path / "long.xlsx"
+    export_xlsx(workbook, exported, recommendation=rec)
+    book = openpyxl.load_workbook(exported)
+    kept = {  # compared without spaces: a PDF line joins its cells' text without them
+        flat("".join(str(c.value) for c in ws[r] if c.value is not None))
+        for ws in book.worksheets
+        for r in headings(ws)
+    }
+    assert {"Weightchanges", "Sourcescited", "Must-haves"} <= kept
+    assert "CriterionBefore(%)After(%)Why" in kept  # a section's header row
+    pdf = office.to_pdf(exported, tmp_path / "long")
+    # the body as LibreOffice lays it out, line by line (the footer, lower, is left out)
+    body = pdf_pages(pdf, margin=40)
+    assert len(body) >= 8
+    for page in body:
+        assert page.lines, page.number
+        assert flat(page.lines[-1].text) not in kept, (page.number, page.lines[-1].text)
+    # every page has its whole footer, with room under it
+    reader = pypdf.PdfReader(pdf)
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert any(f"{s} · page {number} of {len(body)}" in text for s in book.sheetnames)
+        baselines: list[float] = []
+
+        def footer(text, cm, tm, font, size, into=baselines):
+            if " · page " in text:
+                into.append(pypdf.mult(tm, cm)[5])
+
+        page.extract_text(visitor_text=footer)
+        assert baselines and min(baselines) >= 18, (number, baselines)  # 0.25 in at least

@@ -102,11 +102,15 @@ def test_user_text_is_written_as_quote_prefixed_text_never_as_a_formula(hostile)
                     assert cell.quotePrefix, (ws.title, cell.coordinate)
                     seen.add(cell.value)
     assert seen == texts  # "+p1, @p2" is one answer cell
-    # the only formulas are MeshDesk's: a total and a rank per tool, a share per criterion
+    # the only formulas are MeshDesk's: a total and a rank per tool, a share per criterion,
+    # and on Ranking eight per listed tool, none of which holds any text but MeshDesk's own
     formulas = formulas_in(data)
     assert len(formulas["xl/worksheets/sheet1.xml"]) == 2 * len(hostile.tools)
     assert len(formulas["xl/worksheets/sheet2.xml"]) == len(hostile.criteria)
-    others = set(formulas) - {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}
+    ranking = formulas["xl/worksheets/sheet3.xml"]
+    assert len(ranking) == 8 * len(hostile.tools)
+    assert not any(text in formula for formula in ranking for text in texts)
+    others = set(formulas) - {f"xl/worksheets/sheet{i}.xml" for i in (1, 2, 3)}
     assert len(others) == 4 and all(formulas[name] == [] for name in others)
     for formula in formulas["xl/worksheets/sheet1.xml"]:
         assert re.fullmatch(r'<f( t="array" ref="[A-Z]+\d+")?>IF\([^<]*</f>', formula)

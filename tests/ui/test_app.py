@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 
 from PySide6.QtWidgets import QApplication
 
 from meshdesk.cli.main import main
-from meshdesk.core.workbook import CellNote
 from meshdesk.io.dataset import load_dataset
 from meshdesk.io.project import save_project
 from meshdesk.ui import crash
@@ -78,15 +78,18 @@ def test_details_html_escapes_and_cites_sources(workbook):
 
 
 def test_details_pane_follows_selection(window):
+    from meshdesk.core.commands import UpdateTool
+
     window.grid.setCurrentIndex(window.proxy.index(4, 1))
     assert "AWS App Mesh" in window.details.toPlainText()
     assert "End of support" in window.details.toPlainText()
-    window.document.push(
-        __import__("meshdesk.core.commands", fromlist=["SetNote"]).SetNote(
-            "aws-app-mesh", "core", CellNote("x")
-        )
-    )
-    assert "AWS App Mesh" in window.details.toPlainText()
+    # an edit of the tool shown re-renders the pane: the new name replaces the old
+    app_mesh = window.document.workbook.tool("aws-app-mesh")
+    window.document.push(UpdateTool(replace(app_mesh, name="App Mesh (legacy)")))
+    assert window.details.toPlainText().splitlines()[0] == "App Mesh (legacy)"  # the heading
+    # another row shows another tool
+    window.grid.setCurrentIndex(window.proxy.index(0, 1))
+    assert window.details.toPlainText().splitlines()[0] == "Istio"
 
 
 def test_icons_follow_a_dark_palette(window):

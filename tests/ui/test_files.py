@@ -341,3 +341,86 @@ def test_two_windows_with_one_file_never_lose_an_edit_silently(qtbot, recorder, 
     for window in (first, second):
         window.document.undo_stack.setClean()
         window.close()
+
+
+def test_save_and_export_dialogs_start_beside_the_project_with_its_name(
+    window, tmp_path, monkeypatch
+):
+    """They once started in the home folder as service-mesh-evaluation.*, whatever was open."""
+    from PySide6.QtWidgets import QFileDialog
+
+    starts: list[str] = []
+
+    def dialog(parent, caption, start, file_filter):
+        starts.append(start)
+        return "", ""  # cancelled
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    window.file_save_as()
+    assert starts[-1] == str(Path.home() / "service-mesh-evaluation.meshdesk")
+    folder = tmp_path / "platform team"
+    folder.mkdir()
+    path = folder / "acme-mesh.meshdesk"
+    save_project(window.document.workbook, path)
+    window.open_path(path)
+    window.file_save_as()
+    window.export_xlsx()
+    assert starts[-2:] == [str(path), str(folder / "acme-mesh.xlsx")]
+    assert window.suggested_path("exports", ".pdf", "Memo title") == folder / "acme-mesh.pdf"
+    # an untitled project starts where the last file was saved, named after its title
+    window.file_new()
+    assert window.document.path is None
+    window.export_xlsx()
+    assert starts[-1] == str(folder / "service-mesh-evaluation.xlsx")
+    assert window.suggested_path("exports", ".pdf", "Q3 review") == folder / "q3-review.pdf"
+
+
+def test_the_window_layout_is_remembered(qtbot, window):
+    """The weights dock's width and the grid/details split the user chose come back."""
+    window.resize(780, 560)  # within the offscreen screen: its geometry is restored as is
+    qtbot.wait(20)
+    window.resizeDocks([window.weights_dock], [270], Qt.Orientation.Horizontal)
+    total = sum(window.splitter.sizes())
+    window.splitter.setSizes([total - 150, 150])
+    qtbot.wait(20)
+    dock, split = window.weights_dock.width(), window.splitter.sizes()
+    window.close()
+    second = MainWindow()
+    try:
+        second.show()
+        qtbot.waitExposed(second)
+        qtbot.wait(20)
+        assert second.size() == window.size()
+        assert second.weights_dock.width() == dock
+        assert second.splitter.sizes() == split
+        assert split[1] == 150 and dock == 270  # not the first start's layout
+    finally:
+        second.close()
+        second.deleteLater()
+
+
+def test_decision_record_export_from_the_window(qtbot, window, tmp_path, monkeypatch):
+    """File > Export > Decision Record writes the record of the workbook as it is: after Apply
+    and a later weight change, it chooses what the grid's shortlist puts first."""
+    from meshdesk.core.commands import SetWeights
+    from meshdesk.core.recommendation import apply_answers
+    from meshdesk.io.questionnaire import load_answers
+
+    questionnaire = window.questionnaire()
+    answers = load_answers(
+        Path(__file__).resolve().parents[2] / "data" / "examples" / "mid-market.yaml", questionnaire
+    )
+    window.document.push(apply_answers(window.document.workbook, questionnaire, answers))
+    window.document.push(SetWeights((("ease", 60.0),)))  # Linkerd overtakes Istio
+    first = window.current_recommendation().shortlist[0].name
+    target = tmp_path / "0001-mesh"
+    monkeypatch.setattr(window, "_ask_save_path", lambda *a: target)
+    window.act_export_adr.trigger()
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage() == "Exported the decision record 0001-mesh.md.",
+        timeout=20000,
+    )
+    text = (tmp_path / "0001-mesh.md").read_text(encoding="utf-8")
+    assert text.startswith('---\nstatus: "proposed"\n')
+    assert f'Chosen option: "{first}", because' in text
+    assert first == "Linkerd"

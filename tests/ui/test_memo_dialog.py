@@ -58,3 +58,37 @@ def test_memo_preview_then_save(qtbot, window, monkeypatch, tmp_path):
     ).stdout
     assert "612 x 792" in info  # US Letter, as chosen in the dialog
     assert window.statusBar().currentMessage() == "Saved the memo as memo.pdf."
+
+
+def test_the_dialog_starts_from_the_projects_title_author_and_reviewers(qtbot, workbook, tmp_path):
+    """The names live in the project (File > Properties); the dialog starts from them, and
+    what is typed there changes this memo only."""
+    from tests.helpers.pdf import flat, pdftotext
+
+    workbook.metadata = workbook.with_metadata(
+        title="Mesh choice 2027", author="Ada Lovelace", reviewers=("Grace Hopper", "Alan Turing")
+    )
+    dialog = MemoDialog(workbook, None, lambda name: tmp_path / f"{name}.pdf")
+    qtbot.addWidget(dialog)
+    assert dialog.title.text() == "Mesh choice 2027"
+    assert dialog.author.text() == "Ada Lovelace"
+    assert dialog.reviewer_names() == ("Grace Hopper", "Alan Turing")
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=60000)
+    first = tmp_path / "first.pdf"
+    first.write_bytes(dialog.pdf or b"")
+    page_one = flat(pdftotext(first, first=1, last=1))
+    assert flat("Reviewed by Grace Hopper and Alan Turing") in page_one
+    assert flat("Prepared by Ada Lovelace") in page_one
+
+    dialog.reviewers.setPlainText("Grace Hopper\n\n  Katherine Johnson  \n")
+    assert not dialog.save_button.isEnabled()  # the preview no longer shows the options
+    assert dialog.reviewer_names() == ("Grace Hopper", "Katherine Johnson")
+    dialog.generate()
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=60000)
+    dialog.save()
+    saved = tmp_path / "Mesh choice 2027.pdf"
+    assert dialog.saved_to == saved
+    content = flat(pdftotext(saved))
+    assert flat("Reviewed by Grace Hopper and Katherine Johnson") in content
+    assert flat("Alan Turing") not in content
+    assert workbook.metadata.reviewers == ("Grace Hopper", "Alan Turing")  # the project's stay

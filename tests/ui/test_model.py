@@ -9,12 +9,14 @@ from meshdesk.core.commands import SetNote, SetScores, SetWeights
 from meshdesk.core.workbook import CellNote
 from meshdesk.ui.document import Document
 from meshdesk.ui.model import (
+    CriterionNameRole,
     DiscrepancyRole,
     HasNoteRole,
     ScoreTableModel,
     SortRole,
     ToolFilterProxy,
     ToolIdRole,
+    WeightShareRole,
 )
 
 
@@ -35,9 +37,12 @@ def test_layout_and_display(model):
     assert model.rowCount() == 10
     assert model.columnCount() == 7 + 4
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Tool"
-    assert model.headerData(1, Qt.Orientation.Horizontal) == "Core features"
-    assert model.headerData(3, Qt.Orientation.Horizontal) == "Integrations\n& ecosystem"
-    assert "weight 25 (25.0% of the total)" in model.headerData(
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Core features\n25%"
+    assert model.headerData(3, Qt.Orientation.Horizontal, CriterionNameRole) == (
+        "Integrations & ecosystem"
+    )
+    assert model.headerData(3, Qt.Orientation.Horizontal, WeightShareRole) == "15%"
+    assert "weight 25.0 (25.0% of the total)" in model.headerData(
         1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
     )
     assert model.headerData(model.col_total, Qt.Orientation.Horizontal) == "Weighted\ntotal"
@@ -213,3 +218,44 @@ def test_model_stays_consistent_through_every_kind_of_change(qtmodeltester, mode
         doc.undo_stack.undo()
     assert model.rowCount() == 10 and model.columnCount() == 11
     assert proxy.index(0, 0).data() == "Istio"
+
+
+def test_scores_and_totals_round_half_away_from_zero_as_the_exports_do(model):
+    """9.25 once showed 9.2 in the grid and 9.3 in the workbook: one rule (core.numbers)."""
+    doc = model.document
+    doc.push(SetScores((("istio", "core", 9.25), ("istio", "ease", 6.55))))
+    assert model.index(0, 1).data() == "9.3"
+    assert model.index(0, 2).data() == "6.6"  # Python's "{:.1f}" gives 6.5
+    assert "published score 10.0" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    # 8.85 - 0.25 * 0.75 + 0.15 * 0.55 = 8.745, shown 8.75 (half away from zero)
+    assert math.isclose(float(doc.ranking.totals[0]), 8.745)
+    assert model.index(0, model.col_total).data() == "8.75"
+
+
+def test_equal_looking_totals_that_rank_apart_show_their_unrounded_totals(model):
+    """Kuma 8.151 and AWS App Mesh 8.15 both show 8.15 but rank 5 and 6: say why."""
+    doc = model.document
+    doc.push(SetScores((("kuma", "core", 8.604),)))  # Kuma's total: 8.00 + 0.25 * 0.604
+    kuma, aws = 3, 4
+    total = model.index(kuma, model.col_total)
+    assert total.data() == model.index(aws, model.col_total).data() == "8.15"
+    ranks = (
+        int(model.index(kuma, model.col_rank).data()),
+        int(model.index(aws, model.col_rank).data()),
+    )
+    assert ranks[0] + 1 == ranks[1]
+    tip = total.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Weighted total: 8.1510" in tip
+    assert f"Kuma 8.1510 (rank {ranks[0]}), AWS App Mesh 8.1500 (rank {ranks[1]})" in tip
+    rank_tip = model.index(aws, model.col_rank).data(Qt.ItemDataRole.ToolTipRole)
+    assert "ranked apart" in rank_tip and "Kuma 8.1510" in rank_tip
+    # a total that shows apart from every other says nothing of ties
+    assert "ranked apart" not in model.index(0, model.col_total).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_totals_equal_to_more_places_get_the_places_that_tell_them_apart(model):
+    doc = model.document
+    doc.push(SetScores((("kuma", "core", 8.60001),)))  # 8.1500025 against 8.15
+    tip = model.index(3, model.col_total).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Weighted total: 8.150003" in tip
+    assert "Kuma 8.150003 (rank" in tip and "AWS App Mesh 8.150000 (rank" in tip

@@ -99,12 +99,15 @@ def test_refused_edit_leaves_no_step(window):
     assert not window.isWindowModified()
 
 
+def history(window) -> list[str]:
+    view_model = window.history_view.model()
+    return [view_model.index(i, 0).data() for i in range(view_model.rowCount())]
+
+
 def test_undo_history_view_lists_steps(window):
     window.document.push(cmd.SetScores((("istio", "ease", 9.0),), "Edit score"))
     window.document.push(cmd.AddTool(Tool("x", "X")))
-    view_model = window.history_view.model()
-    texts = [view_model.index(i, 0).data() for i in range(view_model.rowCount())]
-    assert texts == ["Opened", "Edit score", "Add tool X"]
+    assert history(window) == ["Opened", "Istio, Ease of use: 6 -> 9", "Add tool X"]
 
 
 def test_edit_menu_undo_redo_actions(window):
@@ -130,3 +133,48 @@ def test_refused_edit_keeps_redo_history_and_clean_state(window):
     assert doc.undo_stack.canRedo()
     doc.undo_stack.redo()
     assert doc.undo_stack.isClean() and not window.isWindowModified()
+
+
+def test_history_names_each_change(window, qtbot):
+    """Undo History once read "Edit score" eight times; each step now says what it changed."""
+    doc, grid, model = window.document, window.grid, window.model
+    ease = model.criterion_column(doc.workbook.criterion_col("ease"))
+    for value in (8.0, 9.0):  # repeated edits of one cell: one step, from the first value
+        model.setData(model.index(0, ease), value)
+    grid.select_cell(0, grid.horizontalHeader().visualIndex(ease))
+    assert grid.paste("7\n")  # one cell: old -> new
+    grid.select_block(0, 4, 1, 5)  # Istio and Linkerd, core and ease
+    assert grid.paste("1\t2\n3\t4\n")
+    assert grid.clear_selection()
+    grid.select_block(0, 6, 3, 6)
+    assert grid.fill_down()
+    window.weights.set_weight("core", 40.0, None)
+    doc.push(cmd.SetNote("istio", "core", CellNote("checked with the vendor")))
+    doc.push(cmd.UpdateTool(Tool("kuma", "Kong Kuma")))
+    doc.push(cmd.MoveTool("kuma", 0))
+    doc.push(cmd.RemoveTool("kuma"))
+    assert history(window)[1:] == [
+        "Istio, Ease of use: 6 -> 9",
+        "Istio, Ease of use: 9 -> 7",
+        "Paste 4 scores",
+        "Clear 4 scores",
+        "Fill down 3 scores",
+        "Weight of Core features: 25 -> 40",
+        "Add the note on Istio, Core features",
+        "Rename tool Kuma -> Kong Kuma",
+        "Move tool Kong Kuma up (to row 1)",
+        "Delete tool Kong Kuma",
+    ]
+    assert window.act_undo.text() == "&Undo Delete tool Kong Kuma"
+
+
+def test_a_merged_drag_is_described_from_its_start(window):
+    for value in (30.0, 35.0, 50.0):
+        window.weights.set_weight("security", value, ("weight-drag", "security", 1))
+    assert history(window)[1:] == ["Weight of Security & compliance: 10 -> 50"]
+
+
+def test_an_ampersand_reads_as_itself_in_history_and_menus(window):
+    window.document.push(cmd.SetScores((("istio", "security", 7.0),)))
+    assert history(window)[-1] == "Istio, Security & compliance: 9 -> 7"
+    assert window.act_undo.text() == "&Undo Istio, Security && compliance: 9 -> 7"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 from PySide6.QtWidgets import QWizard
 
 from meshdesk.io.questionnaire import default_questionnaire
-from meshdesk.ui.wizard import QuestionnaireWizard
+from meshdesk.ui.wizard import QuestionnaireWizard, recommendation_html
 
 SMB_ANSWERS = {
     "organization": "smb",
@@ -183,3 +185,97 @@ def test_nothing_qualifies_says_so_and_names_the_relaxations(qtbot, window, monk
     assert "Without “FIPS-validated builds”:" in text
     assert "the edition that has it is one the budget rules out" in text
     assert window.model.highlighted == frozenset()
+
+
+# --- where each page is, and how the result reads --------------------------------------------
+
+
+def test_every_page_says_where_it_is_counted_from_the_groups(qtbot, window):
+    questionnaire = default_questionnaire()
+    wizard = QuestionnaireWizard(questionnaire, window.document.workbook, {})
+    qtbot.addWidget(wizard)
+    count = len(questionnaire.groups)
+    for number, (page, group) in enumerate(zip(wizard.pages, questionnaire.groups, strict=True), 1):
+        assert page.subTitle() == f"Page {number} of {count}. {group.text}"
+    assert wizard.result_page.subTitle().startswith(f"The result of the {count} pages. Read it")
+
+
+def test_a_questionnaire_of_two_pages_counts_two(qtbot):
+    from tests.fixtures import load_mini
+
+    dataset, questionnaire = load_mini()
+    assert len(questionnaire.groups) == 2
+    wizard = QuestionnaireWizard(questionnaire, dataset.new_workbook(), {})
+    qtbot.addWidget(wizard)
+    assert [p.subTitle().split(".")[0] for p in wizard.pages] == ["Page 1 of 2", "Page 2 of 2"]
+    assert wizard.result_page.subTitle().startswith("The result of the 2 pages.")
+
+
+def test_the_page_check_speaks_in_titles_and_labels(qtbot, window):
+    wizard = QuestionnaireWizard(default_questionnaire(), window.document.workbook, {})
+    qtbot.addWidget(wizard)
+    page = next(p for p in wizard.pages if any(b.question.id == "priorities" for b in p.boxes))
+    box = next(b for b in page.boxes if b.question.id == "priorities")
+    for option in ("security", "simplicity", "performance", "traffic_control"):
+        box.buttons[option].click()
+    assert page.problem.text() == (
+        "Priorities: choose at most 3 (you chose Security, Simplicity, Performance and Traffic "
+        "control)."
+    )
+
+
+def _result(qtbot, window, answers):  # type: ignore[no-untyped-def]
+    wizard = QuestionnaireWizard(default_questionnaire(), window.document.workbook, answers)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    while wizard.currentPage() is not wizard.result_page:
+        wizard.next()
+    return wizard.recommendation, wizard.result_page.view
+
+
+ENTERPRISE = {
+    "organization": "enterprise",
+    "services": "100+",
+    "kubernetes": "multi_cluster",
+    "compliance": "regulated",
+    "platform_team": "dedicated",
+    "budget": "premium",
+}
+
+
+def test_the_result_lists_each_exclusion_reason_as_its_own_item(qtbot, window):
+    rec, view = _result(qtbot, window, ENTERPRISE)
+    html = recommendation_html(rec, window.document.workbook)
+    several = next(e for e in rec.excluded if len(e.reasons) > 1)
+    items = "".join(f"<li>{escape(r)}</li>" for r in several.reasons)
+    assert f"<li><b>{escape(several.name)}</b><ul>{items}</ul></li>" in html
+    # on screen each reason is a line of its own, never run into the next
+    lines = view.toPlainText().splitlines()
+    for reason in several.reasons:
+        assert any(line.strip().endswith(reason) for line in lines), reason
+    assert "; It fails" not in view.toPlainText() and ".; " not in view.toPlainText()
+
+
+def test_the_result_says_a_shared_reason_once_and_why_the_first_pick_leads(qtbot, window):
+    rec, view = _result(qtbot, window, ENTERPRISE)
+    text = view.toPlainText()
+    assert rec.shared_reasons and len(rec.shortlist) >= 2
+    shared_clause = rec.shared_reasons[0].split(" because ", 1)[1]
+    assert text.count(shared_clause) == 1
+    assert f"Why {rec.shortlist[0].name} leads" in text
+    assert rec.comparison and rec.comparison in text
+
+
+def test_the_result_escapes_what_a_user_typed(qtbot, window):
+    from dataclasses import replace
+
+    from meshdesk.core.commands import UpdateTool
+
+    workbook = window.document.workbook
+    UpdateTool(replace(workbook.tool("tetrate-service-bridge"), name="<i>Tetrate</i> & co")).apply(
+        workbook
+    )
+    rec, view = _result(qtbot, window, ENTERPRISE)
+    html = recommendation_html(rec, workbook)
+    assert "<i>Tetrate</i>" not in html and "&lt;i&gt;Tetrate&lt;/i&gt; &amp; co" in html
+    assert "Why <i>Tetrate</i> & co leads" in view.toPlainText()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -21,6 +21,8 @@ PAGE_SIZES: Final = ("A4", "Letter")
 LAYOUT_START: Final = 0.3
 LAYOUT_SHARE: Final = 0.65
 PAGES_PER_REPORT: Final = 20
+LAST_PAGE_MIN: Final = 0.2  # of a page: less on the last page of a longer memo looks forgotten
+LAST_PAGE_SLACK: Final = 14.0  # points: about a line, for the spacing around what moves
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ def build_memo(
     page_size: str = "A4",
     title: str | None = None,
     author: str | None = None,
+    reviewers: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> bytes:
     """The decision memo for `workbook` as PDF bytes. See `render_memo`."""
@@ -47,6 +50,7 @@ def build_memo(
         page_size=page_size,
         title=title,
         author=author,
+        reviewers=reviewers,
         progress=progress,
     ).data
 
@@ -60,6 +64,7 @@ def export_pdf(
     page_size: str = "A4",
     title: str | None = None,
     author: str | None = None,
+    reviewers: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> int:
     """Write the memo to `path` atomically (the old file or the new one, never half of one);
@@ -71,6 +76,7 @@ def export_pdf(
         page_size=page_size,
         title=title,
         author=author,
+        reviewers=reviewers,
         progress=progress,
     )
     atomic_write_bytes(path, memo.data)
@@ -85,6 +91,7 @@ def render_memo(
     page_size: str = "A4",
     title: str | None = None,
     author: str | None = None,
+    reviewers: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> RenderedMemo:
     """Lay out and write the memo.
@@ -92,10 +99,11 @@ def render_memo(
     `workbook` is read, never changed: pass a snapshot (`workbook.copy()`) when another thread
     may edit it. With a `recommendation` the memo reports it and ranks under its weights
     (`questionnaire` gives the answers their labels; the bundled one by default); without, it
-    ranks under the workbook's weights and says that no questionnaire was answered. `title`
-    and `author` override the workbook's metadata. `progress(fraction, text)` is called a
-    handful of times from the calling thread; an exception it raises stops the memo (that is
-    how to cancel). Raises MeshDeskError subclasses, each with a one-sentence message.
+    ranks under the workbook's weights and says that no questionnaire was answered. `title`,
+    `author` and `reviewers` override the workbook's metadata for this memo.
+    `progress(fraction, text)` is called a handful of times from the calling thread; an
+    exception it raises stops the memo (that is how to cancel). Raises MeshDeskError
+    subclasses, each with a one-sentence message.
     """
     report = progress or _ignore
     report(0.0, "Preparing the memo")
@@ -121,13 +129,32 @@ def render_memo(
             author=chosen_author,
             day=now().date(),
             frame_width=size[0] - 2 * MARGIN,
+            reviewers=tuple(workbook.metadata.reviewers if reviewers is None else reviewers),
         )
         report(0.1, "Writing the sections")
         document, story = _story(data, size, invariant, missing)
     report(LAYOUT_START, "Laying out the pages")
     pages = _layout(document, story, report)
+    short = _short_last_page(document, pages)
+    if short:
+        # a last page with a line or two: end the page before it earlier, so that the last
+        # page carries some of it (everything before that page is laid out as it was)
+        again, story = _story(data, size, invariant, missing, shorten={pages - 1: short})
+        again_pages = _layout(again, story, _ignore)
+        if again_pages == pages and again.doc.last_page_used > document.doc.last_page_used:
+            document = again
     report(1.0, f"Memo ready: {pages} pages")
     return RenderedMemo(document.output.getvalue(), pages)
+
+
+def _short_last_page(document: _Document, pages: int) -> float:
+    """How much the page before the last should give up (points), or 0: the last page is
+    full enough, or the only one."""
+    frame = float(document.doc.height)
+    used = float(document.doc.last_page_used)
+    if pages < 2 or used >= LAST_PAGE_MIN * frame:
+        return 0.0
+    return LAST_PAGE_MIN * frame - used + LAST_PAGE_SLACK
 
 
 def _ignore(fraction: float, text: str) -> None:
@@ -181,7 +208,11 @@ class _Document:
 
 
 def _story(
-    data: Any, size: tuple[float, float], invariant: bool, missing: set[str]
+    data: Any,
+    size: tuple[float, float],
+    invariant: bool,
+    missing: set[str],
+    shorten: dict[int, float] | None = None,
 ) -> tuple[_Document, list[Any]]:
     from meshdesk.io.memo import closing, front, platforms, ranking
     from meshdesk.io.memo.document import MemoDocument, PageText
@@ -214,6 +245,7 @@ def _story(
         creator=f"MeshDesk {__version__}",
         invariant=1 if invariant else 0,
         lang="en",
+        shorten=shorten,
     )
     holder.doc = doc
     width, height = doc.width, doc.height
@@ -240,9 +272,9 @@ def _story(
 def _layout(document: _Document, story: list[Any], report: Progress) -> int:
     from reportlab.platypus.doctemplate import LayoutError
 
-    from meshdesk.io.memo.grid import TextGrid
+    from meshdesk.io.memo.grid import Blocks
 
-    estimate = 10 + sum(isinstance(f, TextGrid) for f in story)
+    estimate = 10 + sum(f.pages() for f in story if isinstance(f, Blocks))
 
     def on_page(page: int) -> None:
         document.pages = page

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from meshdesk.core.workbook import NOTE_TEXT_MAX, CellNote
 from meshdesk.io.memo.fonts import FONT_DESCRIPTION, REGULAR
@@ -16,6 +16,7 @@ from meshdesk.io.memo.markup import (
     Markup,
     address,
     breakable,
+    breaks_cleanly,
     join,
     markup,
     plain,
@@ -39,6 +40,7 @@ from meshdesk.io.memo.styles import (
     section_heading,
     table,
     table_style,
+    with_table,
 )
 
 NOTES_LIMIT: Final = 400  # more notes than this: those on the tools of the main ranking table
@@ -54,6 +56,11 @@ LONG_NOTE_CUT: Final = 2_000  # then each further long note shows its first part
 LINES_PER_PARAGRAPH: Final = 20
 NOTE_SOURCE_WIDTH: Final = 32 * mm
 MISSING_SHOWN: Final = 24
+SIGN_NAME_CHARS: Final = 120  # of a name in the decision block (the project allows 500)
+SIGN_LINE: Final = 15.0  # a one-line name with its padding, in points
+SIGN_ROW: Final = 13 * mm  # a row to sign on
+DECISION_ROW: Final = 11 * mm
+APPENDIX_ROOM: Final = 50 * mm  # less room left on the page: an appendix starts a new one
 NOTE_TOOL_WIDTH: Final = 27 * mm
 NOTE_CRITERION_WIDTH: Final = 26 * mm
 NOTE_DATE_WIDTH: Final = 19 * mm
@@ -140,56 +147,70 @@ def caveats_section(data: MemoData, missing: set[str]) -> list[Flowable]:
 
 
 def decision_section(data: MemoData) -> list[Flowable]:
+    """Who prepared the memo and who reviews it, a line each to sign and date; then the
+    decision, the platform chosen and its conditions. The names come from the project's
+    metadata (the author and reviewers can be overridden for one memo); a project that names
+    no reviewer gets one blank line for whoever reviews it."""
     blank = ""
-    author = text(data.author, NAME_LIMIT) if data.author.strip() else Markup("")
 
     def label(value: str) -> Any:
         return para(Markup(value), STYLES.cell_bold)
 
-    def field(value: Markup) -> Any:
-        return para(value, STYLES.signature)
+    def name(value: str) -> Any:
+        return para(text(value, SIGN_NAME_CHARS), STYLES.signature) if value.strip() else blank
 
+    people = [("Prepared by", data.author)]
+    reviewers = list(data.reviewers) or [""]
+    people += [("Reviewed by" if k == 0 else "", r) for k, r in enumerate(reviewers)]
+    rows: list[list[Any]] = [
+        [label(role) if role else blank, name(who), label("Signature"), blank, label("Date"), blank]
+        for role, who in people
+    ]
     choices = Markup(
         "☐ Approved as recommended &nbsp;&nbsp; ☐ Approved with changes &nbsp;&nbsp; ☐ Not approved"
     )
-    rows = [
-        [label("Prepared by"), field(author), label("Signature"), blank, label("Date"), blank],
-        [label("Reviewed by"), blank, label("Signature"), blank, label("Date"), blank],
-        [label("Decision"), field(choices), blank, blank, blank, blank],
+    first_decision = len(rows)
+    rows += [
+        [label("Decision"), para(choices, STYLES.signature), blank, blank, blank, blank],
         [label("Platform chosen"), blank, blank, blank, blank, blank],
         [label("Conditions"), blank, blank, blank, blank, blank],
         [blank, blank, blank, blank, blank, blank],
     ]
+    signed = first_decision - 1  # the last row with a name to sign
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        # rows at least SIGN_ROW tall (room to sign), taller when a long name wraps
+        ("TOPPADDING", (0, 0), (-1, signed), SIGN_ROW - SIGN_LINE),
+        ("TOPPADDING", (0, first_decision), (-1, -1), DECISION_ROW - SIGN_LINE),
+        ("LINEBELOW", (1, 0), (1, signed), 0.6, INK),
+        ("LINEBELOW", (3, 0), (3, signed), 0.6, INK),
+        ("LINEBELOW", (5, 0), (5, signed), 0.6, INK),
+        ("LINEBELOW", (1, first_decision + 1), (-1, -1), 0.6, INK),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
+    ]
+    commands += [("SPAN", (1, r), (-1, r)) for r in range(first_decision, len(rows))]
     grid = Table(
         rows,
         colWidths=[30 * mm, 44 * mm, 19 * mm, 35 * mm, 11 * mm, None],
-        rowHeights=[13 * mm, 13 * mm, 11 * mm, 11 * mm, 11 * mm, 11 * mm],
-        style=table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("SPAN", (1, 2), (-1, 2)),
-                ("SPAN", (1, 3), (-1, 3)),
-                ("SPAN", (1, 4), (-1, 4)),
-                ("SPAN", (1, 5), (-1, 5)),
-                ("LINEBELOW", (1, 0), (1, 1), 0.6, INK),
-                ("LINEBELOW", (3, 0), (3, 1), 0.6, INK),
-                ("LINEBELOW", (5, 0), (5, 1), 0.6, INK),
-                ("LINEBELOW", (1, 3), (-1, 5), 0.6, INK),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
-            ]
-        ),
+        style=table_style(commands),
         hAlign="LEFT",
+        repeatRows=0,
     )
     intro = para(
         Markup(
-            "This memo is a proposal until the people below have signed it. The reviewer "
-            "records the decision and any conditions attached to it."
+            "This memo is a proposal until the people below have signed it. The reviewers "
+            "record the decision and any conditions attached to it."
+            if data.reviewers
+            else "This memo is a proposal until it is signed. The project names no reviewer: "
+            "whoever reviews it signs the blank line and records the decision and any "
+            "conditions attached to it."
         ),
         STYLES.body,
     )
-    return [KeepTogether([section_heading("10. Decision"), intro, Spacer(1, 2 * mm), grid])]
+    heading = section_heading("10. Decision")
+    return with_table([heading, intro, Spacer(1, 2 * mm)], grid, len(rows))
 
 
 # --- Appendix A: notes and evidence --------------------------------------------------------------
@@ -207,7 +228,10 @@ def notes_appendix(data: MemoData) -> list[Flowable]:
     reportlab cannot split across pages) has a pointer there, and follows the table in
     paragraphs of its own, which split like any text."""
     wb = data.workbook
-    out: list[Flowable] = [PageBreak(), section_heading("Appendix A. Notes and evidence")]
+    out: list[Flowable] = [
+        CondPageBreak(APPENDIX_ROOM),
+        section_heading("Appendix A. Notes and evidence"),
+    ]
     if not wb.notes:
         out.append(para(Markup("The project holds no notes or evidence."), STYLES.body))
         return out
@@ -255,9 +279,16 @@ def notes_appendix(data: MemoData) -> list[Flowable]:
         score = float(wb.scores[i, j])
         note_fits = len(note.text) <= FIT_CHARS  # longer never fits: not laid out to see
         content = _note_text(note.text, note_room, CELL_SIZE) if note_fits else Markup("")
-        note_fits = note_fits and fits(content, STYLES.cell, note_room)
+        # a note or source that fits only if a word is cut goes below the table, whole width
+        note_fits = (
+            note_fits
+            and fits(content, STYLES.cell, note_room)
+            and breaks_cleanly(note.text, note_room, REGULAR, CELL_SIZE)
+        )
         source = _note_source(note, source_room)
-        source_fits = fits(source, STYLES.cell, source_room)
+        source_fits = fits(source, STYLES.cell, source_room) and breaks_cleanly(
+            note.source, source_room, REGULAR, CELL_SIZE
+        )
         if not (note_fits and source_fits):
             label = Markup(f"A.{len(long_notes) + 1}")
             long_notes.append((label, _Note(j, tool_id, note)))

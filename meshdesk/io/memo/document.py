@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from meshdesk.io.memo.fonts import REGULAR
+from meshdesk.io.memo.keep import KeepStart, group
 from meshdesk.io.memo.styles import HEADER_GAP, MARGIN, MUTED, RULE, Heading
 
 PAGE_COUNT_FORM: Final = "MeshDeskPageCount"
@@ -47,6 +48,11 @@ class PageText:
 
 
 class MemoDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type hints
+    """The memo's pages. Headings keep with the start of what follows (`keep.KeepStart`);
+    `shorten` ends chosen pages early (page number -> points), which is how the layout gives
+    a last page that would hold a line or two some of the page before it (`build.py`);
+    `last_page_used` is how far down the last page the text reaches, in points."""
+
     def __init__(
         self,
         output: Any,
@@ -54,6 +60,7 @@ class MemoDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no
         page_size: tuple[float, float],
         page_text: PageText,
         on_page: Callable[[int], None] | None = None,
+        shorten: dict[int, float] | None = None,
         **metadata: Any,
     ) -> None:
         super().__init__(
@@ -65,10 +72,13 @@ class MemoDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no
             bottomMargin=MARGIN,
             initialFontName=REGULAR,
             pageCompression=1,
+            keepTogetherClass=KeepStart,
             **metadata,
         )
         self.page_text = page_text
         self.on_page = on_page
+        self.shorten = dict(shorten or {})
+        self.last_page_used = 0.0
         self._bookmarks = 0
         frame = Frame(
             self.leftMargin,
@@ -90,8 +100,34 @@ class MemoDocument(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no
             ]
         )
 
+    # --- page geometry ---------------------------------------------------------------------
+    def handle_pageBegin(self) -> None:  # noqa: N802  (reportlab's hook)
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame._geom()  # undo a shortening of the page before
+        super().handle_pageBegin()
+        cut = self.shorten.get(self.page, 0.0)
+        if cut > 0:
+            self.frame.__dict__["_y1p"] += cut
+            self.frame.__dict__["_aH"] -= cut
+
+    def handle_keepWithNext(self, flowables: list[Any]) -> None:  # noqa: N802  (reportlab's hook)
+        """reportlab's own, but gathering as `keep.group` says (a short follower brings the
+        flowable after it)."""
+        count = group(flowables, self.width)
+        if not count:
+            return
+        kept = KeepStart(flowables[:count])
+        for flowable in kept._content[:-1]:
+            flowable.__dict__["keepWithNext"] = 0
+        del flowables[:count]
+        flowables.insert(0, kept)
+
     # --- bookmarks -----------------------------------------------------------------------------
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802  (reportlab's hook)
+        frame = getattr(self, "frame", None)
+        if frame is not None:
+            self.last_page_used = float(frame._y2 - frame._topPadding - frame._y)
         if isinstance(flowable, Heading):
             self._bookmarks += 1
             key = f"section-{self._bookmarks}"

@@ -12,14 +12,19 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from meshdesk import __version__
 from meshdesk.core.errors import InputError
+from meshdesk.core.numbers import fixed
 from meshdesk.core.recommendation import MustHave, Recommendation, WeightChange
 from meshdesk.core.workbook import Tool
-from meshdesk.io.memo.markup import NAME_LIMIT, Markup, join, markup, names, text
+from meshdesk.io.memo.fonts import REGULAR
+from meshdesk.io.memo.markup import NAME_LIMIT, Markup, address, join, markup, names, text
 from meshdesk.io.memo.model import MemoData
-from meshdesk.io.memo.prose import column_format, count, long_date, points, sentences, signed
+from meshdesk.io.memo.picks import pick_reasons, side_by_side
+from meshdesk.io.memo.prose import column_places, count, long_date, points, signed
 from meshdesk.io.memo.styles import (
     ACCENT,
     ACCENT_LIGHT,
+    CELL_PADDING,
+    CELL_SIZE,
     ROW_MAX,
     STYLES,
     bullet,
@@ -42,6 +47,9 @@ CALLOUT_MAX = 2 * ROW_MAX  # a taller callout is set as plain paragraphs
 RULED_OUT_SHOWN = 6  # tools named in a cell of the must-have table
 MUST_HAVE_CHARS = 600  # characters of a cell of the must-have table (about 20 lines)
 APPENDIX_NAME = 60  # characters of a tool name in the must-have table
+FACTS_LABEL_WIDTH = 32 * mm
+FRONT_REVIEWERS = 12  # reviewers named on the front page; section 10 has a line for each
+FRONT_NAME_CHARS = 120
 
 
 def title_block(data: MemoData) -> list[Flowable]:
@@ -57,12 +65,17 @@ def title_block(data: MemoData) -> list[Flowable]:
             "Prepared by",
             text(data.author, NAME_LIMIT) if data.author.strip() else Markup("Not stated"),
         ),
+        ("Reviewed by", _reviewers(data)),
         ("Date", markup("{}", long_date(data.day))),
         ("Dataset", dataset),
     ]
     source = wb.catalogue.sources.get(wb.catalogue.score_source or "")
     if source is not None:
-        rows.append(("Scores from", markup("{} [{}]", text(source.title, NAME_LIMIT), source.id)))
+        scores = markup("{} [{}]", text(source.title, NAME_LIMIT), source.id)
+        if source.url:
+            room = data.frame_width - FACTS_LABEL_WIDTH - 2 * CELL_PADDING
+            scores = markup("{}, {}", scores, address(source.url, room, REGULAR, CELL_SIZE))
+        rows.append(("Scores from", scores))
     rec = data.recommendation
     if rec is None:
         answers = Markup("None: this memo makes no recommendation")
@@ -71,7 +84,7 @@ def title_block(data: MemoData) -> list[Flowable]:
     rows += [("Answers", answers), ("Prepared with", markup("MeshDesk {}", __version__))]
     facts = Table(
         [[para(markup("{}", k), STYLES.cell_bold), para(v, STYLES.cell)] for k, v in rows],
-        colWidths=[32 * mm, None],
+        colWidths=[FACTS_LABEL_WIDTH, None],
         style=table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -96,6 +109,17 @@ def title_block(data: MemoData) -> list[Flowable]:
         facts,
         Spacer(1, 4 * mm),
     ]
+
+
+def _reviewers(data: MemoData) -> Markup:
+    """The reviewers named in the project, the first few in full."""
+    if not data.reviewers:
+        return Markup("Not stated")
+    shown = [text(r, FRONT_NAME_CHARS) for r in data.reviewers[:FRONT_REVIEWERS]]
+    more = len(data.reviewers) - len(shown)
+    if more:
+        shown.append(markup("{} more (section 10)", more))
+    return names(shown)
 
 
 def _callout(lines: Sequence[Markup], width: float) -> list[Flowable]:
@@ -148,7 +172,10 @@ def recommendation_section(data: MemoData) -> list[Flowable]:
     if rec.shortlist:
         picks = join(
             "; ",
-            (markup("{}. {} ({:.2f})", n, p.name, p.total) for n, p in enumerate(rec.shortlist, 1)),
+            (
+                markup("{}. {} ({})", n, p.name, data.total_text(p.total))
+                for n, p in enumerate(rec.shortlist, 1)
+            ),
         )
         shortlist = markup("<b>Shortlist, best first.</b> {}", picks)
     else:
@@ -168,10 +195,23 @@ def recommendation_section(data: MemoData) -> list[Flowable]:
     if rec.weights_differ:
         out += [_weights_compared(data, rec), AFTER_CALLOUT]
     out.append(para(text(rec.explanation), STYLES.body))
-    for place, pick in enumerate(rec.shortlist, 1):
-        out.append(para(markup("{}. {}", place, text(pick.name, NAME_LIMIT)), STYLES.h3))
-        out.append(para(sentences(pick.reasons, pick.name), STYLES.body))
+    out += _comparison(rec)
+    if data.featured:
+        lead = para(Markup("The shortlist side by side"), STYLES.h3)
+        out += side_by_side(data, data.featured, rec, [lead])
+        out += pick_reasons(rec)
     return out
+
+
+def _comparison(rec: Recommendation) -> list[Flowable]:
+    """Why the first pick beat the second, in the engine's one comparative paragraph."""
+    if not rec.comparison.strip() or len(rec.shortlist) < 2:
+        return []
+    first, second = (text(p.name, NAME_LIMIT) for p in rec.shortlist[:2])
+    return [
+        para(markup("{} against {}", first, second), STYLES.h3),
+        para(text(rec.comparison), STYLES.body),
+    ]
 
 
 def _weights_compared(data: MemoData, rec: Recommendation) -> Table:
@@ -190,8 +230,8 @@ def _weights_compared(data: MemoData, rec: Recommendation) -> Table:
         rows.append(
             [
                 cell(criterion.name, data.frame_width - 54 * mm),
-                f"{profile:.1f}%",
-                f"{used:.1f}%",
+                f"{fixed(profile, 1)}%",
+                f"{fixed(used, 1)}%",
                 signed(used - profile),
             ]
         )
@@ -221,21 +261,20 @@ def _without_recommendation(data: MemoData) -> list[Flowable]:
         first, second = ranked[0], ranked[1]
         lines.append(
             markup(
-                "<b>Highest ranked.</b> {} with a weighted total of {:.2f}, followed by {} "
-                "with {:.2f}.",
+                "<b>Highest ranked.</b> {} with a weighted total of {}, followed by {} with {}.",
                 text(data.tool(first).name, NAME_LIMIT),
-                data.total(first),
+                data.total_text(data.total(first)),
                 text(data.tool(second).name, NAME_LIMIT),
-                data.total(second),
+                data.total_text(data.total(second)),
             )
         )
     elif ranked:
         lines.append(
             markup(
-                "<b>Highest ranked.</b> {} with a weighted total of {:.2f}, the only tool "
+                "<b>Highest ranked.</b> {} with a weighted total of {}, the only tool "
                 "with a score on every weighted criterion.",
                 text(data.tool(ranked[0]).name, NAME_LIMIT),
-                data.total(ranked[0]),
+                data.total_text(data.total(ranked[0])),
             )
         )
     else:
@@ -405,8 +444,8 @@ def _weights_table(data: MemoData) -> tuple[Table, int]:
     wb = data.workbook
     has_published = any(c.id in wb.published_weights for c in wb.criteria)
     show_share = abs(float(data.weights.sum()) - 100.0) > 1e-6
-    published_format = column_format(list(wb.published_weights.values()))
-    used_format = column_format([round(float(w), 1) for w in data.weights])
+    published_places = column_places(list(wb.published_weights.values()))
+    used_places = column_places([float(w) for w in data.weights])
     headers = (
         ["Criterion", "Published", "Used here", "Change"]
         if has_published
@@ -428,12 +467,12 @@ def _weights_table(data: MemoData) -> tuple[Table, int]:
         used = float(data.weights[j])
         row: list[Any] = [cell(criterion.name, name_width)]
         if has_published:
-            row.append("—" if published is None else published_format.format(round(published, 1)))
-        row.append(used_format.format(round(used, 1)))
+            row.append("—" if published is None else fixed(published, published_places))
+        row.append(fixed(used, used_places))
         if has_published:
             row.append("" if published is None else signed(used - published))
         if show_share:
-            row.append(f"{data.weight_share(j):.1f}%")
+            row.append(f"{fixed(data.weight_share(j), 1)}%")
         cells.append(row)
     header = headers
     if not two_up:

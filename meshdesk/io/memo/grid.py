@@ -254,3 +254,100 @@ class RotatedLabel(Flowable):  # type: ignore[misc]  # reportlab ships no type h
         canvas.rotate(90)
         canvas.drawString(0, 0, self.title)
         canvas.restoreState()
+
+
+# --- page-aligned blocks of a wide table ---------------------------------------------------------
+
+BLOCK_START_SHARE: Final = 0.6  # a block of a table in several parts starts where this much fits
+TAIL_SHARE: Final = 0.5  # the last block holds at least this much of a page, when it can
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a wide table: its columns and, for every row, its cells (plain text)."""
+
+    label: str  # "criteria 1–8 of 20", for the caption
+    columns: tuple[Column, ...]
+    cells: tuple[tuple[str, ...], ...]
+
+
+class Blocks(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """Rows too many for a page and columns too many for its width, as page-aligned blocks:
+    the rows that fit, in every part one page after another, then the next rows. So one row's
+    cells sit on consecutive pages, each page showing the same rows.
+
+    Laid out as it goes: the first block fills the room left on the page it starts on (if
+    that is a fair share of a page; a table of one part uses any room); the last block is
+    evened out with the one before it, so that it is not a line or two on every part's page."""
+
+    def __init__(
+        self,
+        caption: str,
+        parts: Sequence[Part],
+        shaded: Sequence[bool],
+        page_height: float,
+        start: int = 0,
+    ) -> None:
+        super().__init__()
+        self.caption = caption
+        self.parts = list(parts)
+        self.shaded = list(shaded)
+        self.page_height = page_height
+        self.start = start
+        self.total = len(self.shaded)
+        self.probe = TextGrid("", [c for p in self.parts for c in p.columns], [])
+
+    def pages(self) -> int:
+        """About how many pages the blocks take (for progress reports)."""
+        full = max(1, self.probe.rows_that_fit(self.page_height))
+        return -(-(self.total - self.start) // full) * len(self.parts)
+
+    def _grid(self, part: Part, start: int, stop: int) -> TextGrid:
+        caption = f"{self.caption} {start + 1:,}–{stop:,} of {self.total:,}"
+        if len(self.parts) > 1:
+            caption += f" · {part.label}"
+        return TextGrid(caption, part.columns, part.cells[start:stop], self.shaded[start:stop])
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width = max(sum(c.width for c in p.columns) for p in self.parts)
+        if len(self.parts) == 1:
+            return width, self._grid(self.parts[0], self.start, self.total).height
+        return width, 0xFFFFFF  # always split: a block per part, a page each
+
+    def _rows(self, here: int) -> int:
+        """How many rows the block starting here takes."""
+        remaining = self.total - self.start
+        full = max(1, self.probe.rows_that_fit(self.page_height))
+        rows = min(here, remaining)
+        tail = remaining - rows
+        least = max(1, int(full * TAIL_SHARE))
+        if 0 < tail < least:  # even out with the last block
+            rows = max(1, remaining - least) if remaining - least <= here else rows
+        return rows
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        from reportlab.platypus import PageBreak
+
+        here = self.probe.rows_that_fit(available_height)
+        full = max(1, self.probe.rows_that_fit(self.page_height))
+        remaining = self.total - self.start
+        several = len(self.parts) > 1
+        if here < 1 or (several and here < min(remaining, int(full * BLOCK_START_SHARE))):
+            return []  # the next page
+        rows = self._rows(here)
+        stop = self.start + rows
+        out: list[Any] = []
+        for index, part in enumerate(self.parts):
+            if index:
+                out.append(PageBreak())
+            out.append(self._grid(part, self.start, stop))
+        if stop < self.total:
+            if several:
+                out.append(PageBreak())
+            out.append(Blocks(self.caption, self.parts, self.shaded, self.page_height, stop))
+        return out
+
+    def draw(self) -> None:  # laid out whole only with one part that fits: that grid
+        grid = self._grid(self.parts[0], self.start, self.total)
+        grid.canv = self.canv
+        grid.draw()

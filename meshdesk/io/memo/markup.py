@@ -11,8 +11,9 @@ Links are made only for plain web addresses (`safe_link`): http or https, a host
 whitespace, control, bidi or other invisible character, so what a link shows is what it opens
 (a U+202E in `https://example.test/\u202efdp.exe` would show a different address from the one
 it opens). Any other address is shown as text with its invisible characters written out
-(`[U+202E]`). A long address is broken after `/`, `?`, `&` or before `.`, `-` to fit its
-column (`address`); the link still opens the whole address.
+(`[U+202E]`). A long address is broken after `/ ? & = # +` or before `. - _ ~` to fit its
+column (`address`, `break_lines`), never inside a word when it can be helped; the link still
+opens the whole address.
 
 Characters the memo's font lacks (most CJK, for instance) are collected while a memo is
 built, so the memo can say which ones show as empty boxes.
@@ -48,9 +49,20 @@ BIDI_CONTROLS: Final = frozenset(
 # hyphen among them), separators (every space), surrogates, private use, unassigned
 _NOT_IN_A_LINK: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
 _LINK_SHAPE: Final = re.compile(r"https?://[^\s\"'<>\\`{}|^]+", re.IGNORECASE)
-# an address breaks after `/`, `?`, `&` and before `.`, `-` (so that no line ends in what
-# reads as a hyphenation hyphen), never between two of them (`//` stays whole)
-_URL_BREAK: Final = re.compile(r"(?<=[/?&])(?![/.\-?&])|(?<![/.\-?&])(?=[.\-])")
+# An address breaks after `/ ? & = # +` and before `. - _ ~` (so that no line ends in what
+# reads as a hyphenation hyphen or a full stop; Chicago Manual of Style 6.17), never between
+# two of them (`//` stays whole). A piece between those still wider than a line breaks where a
+# word does inside an address: between a small letter and a capital (`pageId`), or between
+# letters and digits (`v1`); only a run without even those is cut where the line ends.
+BREAK_AFTER: Final = "/?&=#+"
+BREAK_BEFORE: Final = ".-_~"
+_MARKS: Final = re.escape(BREAK_AFTER + BREAK_BEFORE)
+_URL_BREAK: Final = re.compile(
+    rf"(?<=[{re.escape(BREAK_AFTER)}])(?![{_MARKS}])|(?<![{_MARKS}])(?=[{re.escape(BREAK_BEFORE)}])"
+)
+_WORD_BREAK: Final = re.compile(
+    r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])"
+)
 WIDTH_SLACK: Final = 0.97  # lines are filled to this share of the room, for rounding
 
 
@@ -109,16 +121,19 @@ def attribute(value: str) -> str:
 
 
 def _argument(value: object) -> object:
-    if isinstance(value, Markup) or (
-        isinstance(value, int | float) and not isinstance(value, bool)
-    ):
+    if isinstance(value, float):
+        # one rounding rule for every number shown: Python's own formatting rounds the binary
+        # value half to even, so 9.25 would show as 9.2 here and 9.3 in the grid
+        raise TypeError("format a float with meshdesk.core.numbers.fixed before showing it")
+    if isinstance(value, Markup) or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     return text(value)
 
 
 def markup(template: str, /, *args: object, **kwargs: object) -> Markup:
     """A code-written template filled with arguments; text arguments are escaped, `Markup`
-    and numbers go in as they are (so `{:.2f}` works)."""
+    and whole numbers go in as they are. A float is refused: shown numbers are formatted by
+    `meshdesk.core.numbers.fixed` (the one rounding rule), as strings."""
     return Markup(
         template.format(
             *(_argument(a) for a in args), **{k: _argument(v) for k, v in kwargs.items()}
@@ -168,8 +183,20 @@ def reveal(value: str) -> str:
 
 def break_lines(value: str, room: float, font: str, size: float) -> list[str]:
     """`value` (one line of text, no spaces to wrap at) in lines at most `room` points wide,
-    broken after `/`, `?`, `&` or before `.`, `-` where it can; a run without any of those
-    that is wider than a line is cut where it must. One line when it fits."""
+    broken where an address may break (`BREAK_AFTER`, `BREAK_BEFORE`, then inside a word
+    only between a small letter and a capital or letters and digits); a run without any of
+    those that is wider than a line is cut where it must. One line when it fits."""
+    return _break(value, room, font, size)[0]
+
+
+def breaks_cleanly(value: str, room: float, font: str, size: float) -> bool:
+    """Whether every word of `value` fits lines `room` points wide without being cut inside
+    a word (`break_lines` never has to cut where it must)."""
+    return all(_break(word, room, font, size)[1] for word in value.split())
+
+
+def _break(value: str, room: float, font: str, size: float) -> tuple[list[str], bool]:
+    """(lines, clean): clean is False when a run had to be cut inside a word."""
     widths, missing, _ = _advances(font)
     scale = size / 1000
 
@@ -178,26 +205,34 @@ def break_lines(value: str, room: float, font: str, size: float) -> list[str]:
 
     room *= WIDTH_SLACK
     if width(value) <= room:
-        return [value]
+        return [value], True
     lines: list[str] = []
     line, used = "", 0.0
-    for piece in _URL_BREAK.split(value):
-        piece_width = width(piece)
+    clean = True
+
+    def put(piece: str, piece_width: float) -> None:
+        nonlocal line, used
         if line and used + piece_width > room:
             lines.append(line)
             line, used = "", 0.0
+        line, used = line + piece, used + piece_width
+
+    for piece in _URL_BREAK.split(value):
+        piece_width = width(piece)
         if piece_width <= room:
-            line, used = line + piece, used + piece_width
+            put(piece, piece_width)
             continue
-        for ch in piece:  # a run wider than a whole line: cut it
-            ch_width = widths.get(ord(ch), missing) * scale
-            if line and used + ch_width > room:
-                lines.append(line)
-                line, used = "", 0.0
-            line, used = line + ch, used + ch_width
+        for part in _WORD_BREAK.split(piece):  # a piece wider than a line: break it as a word
+            part_width = width(part)
+            if part_width <= room:
+                put(part, part_width)
+                continue
+            clean = False
+            for ch in part:  # a run wider than a whole line, with nowhere to break: cut it
+                put(ch, widths.get(ord(ch), missing) * scale)
     if line:
         lines.append(line)
-    return lines
+    return lines, clean
 
 
 _fonts: dict[str, tuple[dict[int, float], float, float]] = {}

@@ -16,6 +16,7 @@ from typing import Final
 import numpy as np
 
 from meshdesk.core.audit import Discrepancy, LifecycleWarning, audit
+from meshdesk.core.numbers import fixed
 from meshdesk.core.publication import SourceChange
 from meshdesk.core.questionnaire import Questionnaire
 from meshdesk.core.recommendation import Recommendation
@@ -30,6 +31,7 @@ FEATURED_WITHOUT_SHORTLIST: Final = 3
 BAR_CHART_MAX: Final = 20
 RADAR_MAX_SPOKES: Final = 12
 RADAR_MIN_SPOKES: Final = 3
+TOTAL_PLACES: Final = 2
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,9 @@ class MemoData:
     changed_from_source: tuple[SourceChange, ...]
     lifecycle: tuple[LifecycleWarning, ...]
     unverified_count: int
-    score_format: str  # "{:g}" for whole-number scores, else "{:.1f}" (columns line up)
+    score_places: int  # 0 when every score is whole, else 1 (so columns line up)
     frame_width: float  # the text width of the page, in points
+    reviewers: tuple[str, ...] = ()  # who reviews the decision (the project's metadata)
     missing_characters: set[str] = field(default_factory=set)  # filled while laying out
 
     # --- convenience -----------------------------------------------------------------------
@@ -61,7 +64,11 @@ class MemoData:
         return self.recommendation is None or self.recommendation.needs_mesh
 
     def score_text(self, value: float) -> str:
-        return "–" if math.isnan(value) else self.score_format.format(value)
+        return "–" if math.isnan(value) else fixed(value, self.score_places)
+
+    def total_text(self, value: float) -> str:
+        """A weighted total as the memo shows it: two decimals, by the one rounding rule."""
+        return fixed(value, TOTAL_PLACES)
 
     @property
     def ranked(self) -> list[int]:
@@ -120,6 +127,7 @@ def prepare(
     author: str,
     day: date,
     frame_width: float,
+    reviewers: tuple[str, ...] = (),
 ) -> MemoData:
     # the workbook as it is: its own weights, as the grid, the workbook export and the
     # recommendation use them (a different profile of the answers is reported, not used)
@@ -158,14 +166,15 @@ def prepare(
         changed_from_source=found.changed_from_source,
         lifecycle=found.lifecycle,
         unverified_count=len(found.unverified),
-        score_format=_score_format(workbook),
+        score_places=_score_places(workbook),
         frame_width=frame_width,
+        reviewers=tuple(r for r in reviewers if r.strip()),
     )
 
 
-def _score_format(workbook: Workbook) -> str:
+def _score_places(workbook: Workbook) -> int:
     finite = workbook.scores[np.isfinite(workbook.scores)]
-    return "{:g}" if bool(np.all(finite == np.round(finite))) else "{:.1f}"
+    return 0 if bool(np.all(finite == np.round(finite))) else 1
 
 
 def _featured(

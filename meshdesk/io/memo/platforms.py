@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from meshdesk.core.facts import Fact, Source, ToolFacts, edition_summary, edition_wording
 from meshdesk.core.workbook import Tool
 from meshdesk.io.memo.fonts import BOLD, REGULAR
-from meshdesk.io.memo.markup import NAME_LIMIT, Markup, address, join, markup, plain, text
+from meshdesk.io.memo.markup import (
+    NAME_LIMIT,
+    Markup,
+    address,
+    breakable,
+    breaks_cleanly,
+    join,
+    markup,
+    plain,
+    text,
+)
 from meshdesk.io.memo.model import MemoData
+from meshdesk.io.memo.picks import side_by_side
 from meshdesk.io.memo.prose import sentences
 from meshdesk.io.memo.styles import (
     CELL_PADDING,
@@ -37,7 +48,7 @@ FIXED_ROWS_BEFORE_EDITIONS: Final = 2  # header, lifecycle
 FIXED_ROWS_AFTER_EDITIONS: Final = 3  # CNCF, data plane, latest release
 FACT_NAME_WIDTH: Final = 42 * mm
 SOURCES_WIDTH: Final = 20 * mm
-ROOM_FOR_A_TOOL: Final = 70 * mm  # less room left: a tool's section starts on a new page
+ROOM_FOR_A_TOOL: Final = 50 * mm  # less room left: a tool's section starts on a new page
 STRENGTHS_MAX: Final = 2 * ROW_MAX  # taller: strengths and weaknesses one after the other
 STRENGTHS_GAP: Final = 8.0  # between the two columns of strengths and weaknesses
 SMALL_SIZE: Final = 8.0  # STYLES.small, in which sources are listed
@@ -65,13 +76,23 @@ def _doubt(fact: Fact) -> Markup:
     return Markup("")
 
 
-def _fact_value(fact: Fact, *, with_date: bool = False) -> Markup:
-    parts = [text(fact.value, FACT_LIMIT)]
-    if with_date and fact.date:
-        parts.append(markup(" ({})", fact.date))
-    if fact.note:
-        parts.append(markup(". {}", text(fact.note.rstrip("."), FACT_LIMIT)))
-    return markup("{}{}", join("", parts), _doubt(fact))
+def _wrapped(value: str, room: float) -> Markup:
+    """Fact text for lines `room` points wide: an address in it breaks where an address may."""
+    return breakable(plain(value, FACT_LIMIT), room, REGULAR, CELL_SIZE)
+
+
+def _fact_value(fact: Fact, *, with_date: bool = False) -> Callable[[float], Markup]:
+    """The fact's value, date and note, for lines of a width still to be chosen."""
+
+    def shown(room: float) -> Markup:
+        parts = [_wrapped(fact.value, room)]
+        if with_date and fact.date:
+            parts.append(markup(" ({})", fact.date))
+        if fact.note:
+            parts.append(markup(". {}", _wrapped(fact.note.rstrip("."), room)))
+        return markup("{}{}", join("", parts), _doubt(fact))
+
+    return shown
 
 
 # --- 7. The shortlist (or the leaders) in detail -------------------------------------------------
@@ -104,9 +125,9 @@ def featured_section(data: MemoData) -> list[Flowable]:
                 ),
             ]
         intro = (
-            "What the dataset says about each shortlisted platform: its strengths and "
-            "weaknesses in the dataset’s words, then its dated facts, each with the sources it "
-            "rests on (listed in full in appendix B)."
+            "What the dataset says about each shortlisted platform (their figures side by "
+            "side are in section 1): its strengths and weaknesses in the dataset’s words, then "
+            "its dated facts, each with the sources it rests on (listed in full in appendix B)."
         )
     else:
         out = [section_heading("7. Leading tools")]
@@ -118,11 +139,13 @@ def featured_section(data: MemoData) -> list[Flowable]:
                 ),
             ]
         intro = (
-            "Without answers there is no shortlist. For reference, what the dataset says about "
-            "the highest-ranked active tools: strengths, weaknesses and dated facts, each with "
-            "its sources (listed in full in appendix B)."
+            "Without answers there is no shortlist. For reference, the highest-ranked active "
+            "tools side by side, then what the dataset says about each: strengths, weaknesses "
+            "and dated facts, each with its sources (listed in full in appendix B)."
         )
     out.append(para(Markup(intro), STYLES.body))
+    if rec is None:
+        out += side_by_side(data, data.featured, None, [])
     for place, row in enumerate(data.featured, 1):
         out += tool_detail(data, data.tool(row), f"7.{place}")
     return out
@@ -134,12 +157,7 @@ def tool_detail(data: MemoData, tool: Tool, number: str) -> list[Flowable]:
         section_heading(f"{number} {tool.name[:NAME_LIMIT]}", level=1),
     ]
     profile = tool.profile
-    row = data.workbook.tool_row(tool.id)
     summary = []
-    if data.ranking.complete[row]:
-        summary.append(
-            markup("<b>Weighted total</b> {:.2f}, rank {}.", data.total(row), data.rank(row))
-        )
     if profile.description:
         summary.append(text(profile.description))
     if profile.best_for:
@@ -163,7 +181,7 @@ def tool_detail(data: MemoData, tool: Tool, number: str) -> list[Flowable]:
             )
         )
         return out
-    overflow = _Overflow()
+    overflow = _Overflow(data.frame_width)
     facts = _facts_table(data, tool.facts, overflow)
     out += with_table(
         [para(Markup("Facts and their sources"), STYLES.h3)],
@@ -182,8 +200,9 @@ def tool_detail(data: MemoData, tool: Tool, number: str) -> list[Flowable]:
 
 
 def _strengths(pros: Sequence[str], cons: Sequence[str], width: float) -> list[Flowable]:
-    """Strengths beside weaknesses; when the two lists are too tall for one table row (which
-    cannot split across pages), one list after the other, as paragraphs that split."""
+    """Strengths beside weaknesses, the two titles and the two lists never parted; when the
+    lists are too tall for one table row (which cannot split across pages), one list after the
+    other, as paragraphs that split."""
 
     def items(values: Sequence[str]) -> list[Paragraph]:
         return [bullet(text(i)) for i in values] or [para(Markup("None recorded."), STYLES.cell)]
@@ -212,20 +231,26 @@ def _strengths(pros: Sequence[str], cons: Sequence[str], width: float) -> list[F
         ),
         hAlign="LEFT",
     )
-    return [grid]
+    return [KeepTogether([grid])]  # its header row never ends a page
 
 
 class _Overflow:
     """Cells of the facts table too tall for a row: the cell says "see note 2 below the
     table", and the text follows the table as a paragraph (which splits across pages)."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: float) -> None:
+        self.width = width  # of the notes below the table
         self.notes: list[tuple[str, Markup]] = []
 
-    def cell(self, content: Markup, room: float, what: str) -> Paragraph:
-        if fits(content, STYLES.cell, room):
-            return para(content, STYLES.cell)
-        self.notes.append((what, content))
+    def cell(
+        self, content: Callable[[float], Markup], room: float, what: str, raw: str = ""
+    ) -> Paragraph:
+        """`content` in a cell `room` wide, or a pointer to it below the table when it is too
+        tall there, or fits only by cutting a word of `raw` (its text)."""
+        shown = content(room)
+        if fits(shown, STYLES.cell, room) and breaks_cleanly(raw, room, REGULAR, CELL_SIZE):
+            return para(shown, STYLES.cell)
+        self.notes.append((what, content(self.width)))
         return para(markup("<i>See note {} below the table.</i>", len(self.notes)), STYLES.cell)
 
     def paragraphs(self) -> list[Flowable]:
@@ -244,54 +269,60 @@ def _facts_table(data: MemoData, facts: ToolFacts, overflow: _Overflow) -> Table
     value_room = data.frame_width - FACT_NAME_WIDTH - SOURCES_WIDTH - 2 * CELL_PADDING
     sources_room = SOURCES_WIDTH - 2 * CELL_PADDING
 
-    def row(label: Any, what: str, value: Markup, sources: Sequence[str]) -> list[Any]:
-        shown_value = overflow.cell(value, value_room, what)  # numbered first: read first
+    def row(
+        label: Any, what: str, value: Callable[[float], Markup], raw: str, sources: Sequence[str]
+    ) -> list[Any]:
+        shown_value = overflow.cell(value, value_room, what, raw)  # numbered first: read first
         shown_sources = cell(_ids(sources), SOURCES_WIDTH)
         if not isinstance(shown_sources, str):  # wraps: may be too tall
-            shown_sources = overflow.cell(text(_ids(sources)), sources_room, f"{what} sources")
+            ids = _ids(sources)
+            shown_sources = overflow.cell(
+                lambda room: _wrapped(ids, room), sources_room, f"{what} sources", ids
+            )
         return [label, shown_value, shown_sources]
 
     life = facts.lifecycle
     since = f" since {life.since}" if life.since else ""
-    lifecycle = markup("<b>{}</b>{}. {}", life.label, since, life.summary)
-    if life.advice:
-        lifecycle = markup("{} {}", lifecycle, life.advice)
     doubt = Fact("", unverified=life.unverified, third_party=life.third_party)
+
+    def lifecycle(room: float) -> Markup:
+        said = " ".join(x for x in (life.summary, life.advice) if x)
+        shown = markup("<b>{}</b>{}. {}", life.label, since, _wrapped(said, room))
+        return markup("{}{}", shown, _doubt(doubt))
+
     rows: list[list[Any]] = [
         ["Fact", "Value", "Sources"],
-        row("Lifecycle", "Lifecycle", markup("{}{}", lifecycle, _doubt(doubt)), life.sources),
+        row("Lifecycle", "Lifecycle", lifecycle, f"{life.summary} {life.advice}", life.sources),
     ]
-    scalar = [
+    scalar: list[tuple[str, Fact, bool]] = [
         *(
             (
                 "Edition" if len(facts.editions) == 1 else f"Edition {n}",
-                _fact_value(
-                    Fact(
-                        edition_summary(edition),
-                        note=" ".join(x for x in (edition.license.note, edition.note) if x),
-                        unverified=edition.license.unverified,
-                        third_party=edition.license.third_party,
-                    )
+                Fact(
+                    edition_summary(edition),
+                    note=" ".join(x for x in (edition.license.note, edition.note) if x),
+                    sources=edition.license.sources,
+                    unverified=edition.license.unverified,
+                    third_party=edition.license.third_party,
                 ),
-                edition.license.sources,
+                False,
             )
             for n, edition in enumerate(facts.editions, 1)
         ),
-        ("CNCF status", _fact_value(facts.cncf, with_date=True), facts.cncf.sources),
-        ("Data plane", _fact_value(facts.data_plane), facts.data_plane.sources),
-        (
-            "Latest release",
-            _fact_value(facts.latest_release, with_date=True),
-            facts.latest_release.sources,
-        ),
+        ("CNCF status", facts.cncf, True),
+        ("Data plane", facts.data_plane, False),
+        ("Latest release", facts.latest_release, True),
     ]
-    for label, value, sources in scalar:
-        rows.append(row(label, label, value, sources))
+    for label, fact, dated in scalar:
+        value = _fact_value(fact, with_date=dated)
+        rows.append(row(label, label, value, f"{fact.value} {fact.note}", fact.sources))
     for feature in data.workbook.catalogue.features:
         fact = facts.feature(feature.id)
         name = plain(feature.name, NAME_LIMIT)
         shown = replace(fact, value=edition_wording(fact, facts.editions))
-        rows.append(row(cell(name, FACT_NAME_WIDTH), name, _fact_value(shown), fact.sources))
+        raw = f"{shown.value} {fact.note}"
+        value = _fact_value(shown)
+        rows.append(row(cell(name, FACT_NAME_WIDTH), name, value, raw, fact.sources))
     labelled = FIXED_ROWS_BEFORE_EDITIONS + len(facts.editions) + FIXED_ROWS_AFTER_EDITIONS
     bold_labels = ("FONT", (0, 1), (0, labelled - 1), BOLD, CELL_SIZE)
     return table(

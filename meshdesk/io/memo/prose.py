@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
+from meshdesk.core.numbers import fixed
 from meshdesk.io.memo.markup import Markup, join, markup, text
 
 MONTHS: Final = (
@@ -77,10 +78,11 @@ def sentence(reason: str, subject: Markup, possessive: Markup) -> Markup:
     return _finish(text(clause), capitalize=True)
 
 
-def sentences(reasons: Sequence[str], name: str | None = None) -> Markup:
-    """The reasons as one paragraph; the first sentence names the tool when `name` is given."""
+def sentences(reasons: Sequence[str], name: str | None = None, *, also: bool = False) -> Markup:
+    """The reasons as one paragraph; the first sentence names the tool when `name` is given.
+    `also`: its candidacy was stated already (a later one is "also a candidate")."""
     out = []
-    candidate = False
+    candidate = also
     for index, reason in enumerate(reasons):
         if index == 0 and name is not None:
             subject, possessive = markup("{}", name), markup("{}’s", name)
@@ -99,19 +101,23 @@ def long_date(day: date) -> str:
 
 
 def points(value: float) -> str:
-    """A weight for a sentence: one decimal at most (17.4, 10, 0.5)."""
-    return f"{round(value, 1):g}"
+    """A weight for a sentence: one decimal at most (17.4, 10, 0.5), rounded by the one rule
+    (`meshdesk.core.numbers.fixed`)."""
+    shown = fixed(value, 1)
+    return shown[:-2] if shown.endswith(".0") else shown
 
 
-def column_format(values: list[float]) -> str:
-    """One format for a column of weights: whole numbers as they are, else one decimal."""
-    return "{:g}" if all(float(v).is_integer() for v in values) else "{:.1f}"
+def column_places(values: list[float]) -> int:
+    """Decimals for a column of weights: none when every one is whole to one decimal (so the
+    column reads 25, 15, 10), else one."""
+    return 0 if all(fixed(v, 1).endswith(".0") for v in values) else 1
 
 
 def signed(value: float, digits: int = 1) -> str:
-    shown = f"{abs(value):.{digits}f}"
+    """+1.5, −0.2, 0.0: a change, with its sign (a true minus sign)."""
+    shown = fixed(abs(value), digits)
     if float(shown) == 0:
-        return f"{0:.{digits}f}"
+        return fixed(0.0, digits)
     return f"+{shown}" if value > 0 else f"−{shown}"
 
 

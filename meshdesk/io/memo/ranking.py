@@ -6,13 +6,15 @@ import math
 from typing import Any, Final
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
-from meshdesk.io.memo.charts import Bar, Series, bar_chart, radar_chart
-from meshdesk.io.memo.grid import Column, RotatedLabel, TextGrid
+from meshdesk.core.numbers import fixed
+from meshdesk.core.workbook import SCORE_MIN
+from meshdesk.io.memo.charts import Bar, Series, bar_chart, gap_axis, radar_chart, zoomed_axis
+from meshdesk.io.memo.grid import Blocks, Column, Part, RotatedLabel
 from meshdesk.io.memo.markup import NAME_LIMIT, Markup, join, markup, plain, text
 from meshdesk.io.memo.model import RADAR_MAX_SPOKES, RADAR_MIN_SPOKES, MemoData
-from meshdesk.io.memo.prose import column_format, points, signed
+from meshdesk.io.memo.prose import column_places, points, signed
 from meshdesk.io.memo.styles import (
     INACTIVE_BG,
     INACTIVE_INK,
@@ -29,7 +31,7 @@ SWAPS_SHOWN: Final = 5
 CHANGES_LISTED: Final = 30
 APPENDIX_NAME_CHARS: Final = 60
 SCORE_COLUMN: Final = 34.0  # narrowest score column of the appendix, in points
-HEADING_ROOM: Final = 80.0  # the appendix heading and its sentence, in points
+APPENDIX_ROOM: Final = 50 * mm  # less room left on the page: the appendix starts a new one
 
 
 def _lifecycle(data: MemoData, row: int) -> str:
@@ -79,13 +81,13 @@ def ranking_section(data: MemoData) -> list[Flowable]:
             extra.append(("BACKGROUND", (0, line), (-1, line), INACTIVE_BG))
             extra.append(("TEXTCOLOR", (0, line), (-1, line), INACTIVE_INK))
         if complete:
-            total = markup("{:.2f}", data.total(row))
+            total = markup("{}", data.total_text(data.total(row)))
         else:
             provisional = float(data.ranking.provisional[row])
             total = (
                 Markup("<i>incomplete</i>")
                 if math.isnan(provisional)
-                else markup("<i>({:.2f})</i>", provisional)
+                else markup("<i>({})</i>", data.total_text(provisional))
             )
         if tool.id in footnotes:
             total = markup("{}<super>{}</super>", total, footnotes[tool.id])
@@ -107,12 +109,12 @@ def ranking_section(data: MemoData) -> list[Flowable]:
     footnote_lines = [
         para(
             markup(
-                "<super>{}</super> The publication printed {:.2f} for {}; its own scores "
-                "under its own weights give {:.2f} ({} points).",
+                "<super>{}</super> The publication printed {} for {}; its own scores "
+                "under its own weights give {} ({} points).",
                 number,
-                found.published,
+                data.total_text(found.published),
                 text(found.name, NAME_LIMIT),
-                found.computed,
+                data.total_text(found.computed),
                 signed(found.difference, 2),
             ),
             STYLES.small,
@@ -192,42 +194,85 @@ def charts_section(data: MemoData, width: float) -> list[Flowable]:
                 STYLES.body,
             ),
         ]
-    chart = bar_chart(
-        [
-            Bar(
-                data.tool(i).name,
-                data.total(i),
-                "shortlisted"
-                if i in data.shortlisted
-                else ("other" if data.tool(i).is_active else "inactive"),
-            )
-            for i in bars
-        ],
-        width,
-    )
+    shown = [
+        Bar(
+            data.tool(i).name,
+            data.total(i),
+            "shortlisted"
+            if i in data.shortlisted
+            else ("other" if data.tool(i).is_active else "inactive"),
+        )
+        for i in bars
+    ]
+    axis = zoomed_axis([b.total for b in shown])
     ranked = len(data.ranked)
     scope = (
-        f"The {len(bars)} highest-ranked of {ranked:,} ranked tools." if len(bars) < ranked else ""
+        f" The {len(bars)} highest-ranked of {ranked:,} ranked tools." if len(bars) < ranked else ""
     )
     colours = "Blue: shortlisted. " if data.shortlisted else ""
-    out: list[Flowable] = [
-        KeepTogether(
-            [
-                heading,
-                para(Markup("Weighted totals"), STYLES.h3),
-                chart,
-                para(
-                    Markup(
-                        f"Weighted totals on the full 0–10 scale, best at the top. {colours}"
-                        f"Grey: other tools. Red: no longer actively maintained. {scope}"
-                    ),
-                    STYLES.caption,
-                ),
-            ]
-        )
+    key = f"{colours}Grey: other tools. Red: no longer actively maintained.{scope}"
+    start = fixed(axis.start, axis.places)
+    zoomed = axis.start > SCORE_MIN
+    totals = [
+        heading,
+        para(
+            markup("Weighted totals, zoomed: the axis starts at {}", start)
+            if zoomed
+            else Markup("Weighted totals"),
+            STYLES.h3,
+        ),
+        bar_chart(shown, width, axis),
+        para(
+            markup(
+                "Weighted totals, best at the top, on a zoomed axis. <b>The axis starts at {}, "
+                "not at 0</b>, so that differences of a few hundredths show; bar lengths are "
+                "not proportional to the totals, which run from 0 to 10 (section 4). {}",
+                start,
+                key,
+            )
+            if zoomed
+            else markup("Weighted totals on the 0–10 scale, best at the top. {}", key),
+            STYLES.caption,
+        ),
     ]
+    out: list[Flowable] = [KeepTogether(totals)]
+    picks = [b for i, b in zip(bars, shown, strict=True) if i in data.shortlisted]
+    compared = picks if len(data.shortlisted) >= 2 and len(picks) >= 2 else shown
+    if len(compared) > 1:
+        out.append(KeepTogether(_gaps(compared, width, key, picks=compared is picks)))
     out += _radar(data, width)
     return out
+
+
+def _gaps(shown: list[Bar], width: float, key: str, *, picks: bool) -> list[Flowable]:
+    """How far each tool is behind the first (the first pick when there is a shortlist, else
+    the highest-ranked tool): the differences that decide, drawn from zero. The first one's
+    bar is its lead over the second."""
+    first, second = shown[0], shown[1]
+    lead = first.total - second.total
+    gaps = [
+        Bar(first.name, lead, first.kind),
+        *(Bar(b.name, first.total - b.total, b.kind) for b in shown[1:]),
+    ]
+    labels = [f"leads by {fixed(lead, 2)}", *(f"−{fixed(g.total, 2)}" for g in gaps[1:])]
+    chart = bar_chart(gaps, width, gap_axis([g.total for g in gaps]), labels=labels)
+    role = ("the first pick", "the second") if picks else ("the highest-ranked tool", "the second")
+    caption = markup(
+        "Points behind {}, {}, on the 0–10 scale of the totals; its own bar is its lead over "
+        "{}, {}. Worked out from the totals before rounding, so a gap may differ by 0.01 from "
+        "the difference of the two rounded totals. {}",
+        plain(first.name, NAME_LIMIT),
+        role[0],
+        plain(second.name, NAME_LIMIT),
+        role[1],
+        key if not picks else "Shortlisted platforms only, in shortlist order.",
+    )
+    title = (
+        markup("The shortlist against its first pick, {}", plain(first.name, NAME_LIMIT))
+        if picks
+        else markup("Behind the leader, {}", plain(first.name, NAME_LIMIT))
+    )
+    return [para(title, STYLES.h3), chart, para(caption, STYLES.caption)]
 
 
 def _radar(data: MemoData, width: float) -> list[Flowable]:
@@ -308,11 +353,11 @@ def margin_section(data: MemoData) -> list[Flowable]:
         out.append(
             para(
                 markup(
-                    "{} and {} are tied at {:.2f}: the numbers do not separate them, and any "
+                    "{} and {} are tied at {}: the numbers do not separate them, and any "
                     "change of weights that favours one breaks the tie.",
                     first,
                     second,
-                    found.first_total,
+                    data.total_text(found.first_total),
                 ),
                 STYLES.body,
             )
@@ -321,12 +366,12 @@ def margin_section(data: MemoData) -> list[Flowable]:
     out.append(
         para(
             markup(
-                "<b>{}</b> leads <b>{}</b> by {:.2f} on the 0–10 scale ({:.2f} against {:.2f}).",
+                "<b>{}</b> leads <b>{}</b> by {} on the 0–10 scale ({} against {}).",
                 first,
                 second,
-                found.lead,
-                found.first_total,
-                found.second_total,
+                data.total_text(found.lead),
+                data.total_text(found.first_total),
+                data.total_text(found.second_total),
             ),
             STYLES.body,
         )
@@ -369,12 +414,12 @@ def margin_section(data: MemoData) -> list[Flowable]:
     if len(found.swaps) > 1:
         shown = found.swaps[:SWAPS_SHOWN]
         rows: list[list[Any]] = [["Criterion", "Weight now", "Level at", "Change"]]
-        shape = column_format([round(v, 1) for s in shown for v in (s.before, s.after)])
+        places = column_places([v for s in shown for v in (s.before, s.after)])
         rows += [
             [
                 cell(wb.criteria[s.criterion].name, data.frame_width - 72 * mm),
-                shape.format(round(s.before, 1)),
-                shape.format(round(s.after, 1)),
+                fixed(s.before, places),
+                fixed(s.after, places),
                 signed(s.change),
             ]
             for s in shown
@@ -411,28 +456,25 @@ def margin_section(data: MemoData) -> list[Flowable]:
 
 
 def score_appendix(data: MemoData, width: float, height: float) -> list[Flowable]:
-    """Every tool with every score, in pages of (tools in rank order) x (a chunk of criteria).
-
-    Pages go block by block: tools ranked 1-60 on every chunk of criteria, then 61-120, so the
-    scores of one tool sit on consecutive pages."""
+    """Every tool with every score: tools in rank order, criteria in parts as wide as the
+    page, laid out in page-aligned blocks (`grid.Blocks`): the tools that fit on a page on
+    every part of the criteria, then the next ones, so the scores of one tool sit on
+    consecutive pages. `height` is the frame's, for the rows a page holds."""
     wb = data.workbook
-    out: list[Flowable] = [
-        PageBreak(),
-        section_heading("Appendix C. Every tool with every score"),
-        para(
-            Markup(
-                "Tools in rank order (incomplete ones last, unranked), criteria in the order of "
-                "section 3. Red rows: no longer actively maintained. A dash: not scored."
-            ),
-            STYLES.body,
+    heading = section_heading("Appendix C. Every tool with every score")
+    intro = para(
+        Markup(
+            "Tools in rank order (incomplete ones last, unranked), criteria in the order of "
+            "section 3. Red rows: no longer actively maintained. A dash: not scored."
         ),
-    ]
-    fixed = [
+        STYLES.lead_in,
+    )
+    fixed_columns = [
         Column("Rank", 27, right=True),
         Column("Tool", 118),
         Column("Total", 32, right=True),
     ]
-    room = width - sum(c.width for c in fixed)
+    room = width - sum(c.width for c in fixed_columns)
     per_chunk = max(1, int(room // SCORE_COLUMN))
     score_width = room / per_chunk
     chunks = [
@@ -440,36 +482,34 @@ def score_appendix(data: MemoData, width: float, height: float) -> list[Flowable
         for start in range(0, len(wb.criteria), per_chunk)
     ]
     titles = [plain(c.name, 60) for c in wb.criteria]
-    probe = TextGrid("", [*fixed, *(Column(t, score_width, True, True) for t in titles)], [])
     order = list(data.order)
-    # the first block shares its first page with the heading; the others have whole pages
-    first_rows = max(1, probe.rows_that_fit(height - HEADING_ROOM))
-    per_page = max(1, probe.rows_that_fit(height))
-    blocks = [(0, min(first_rows, len(order)))]
-    while blocks[-1][1] < len(order):
-        start = blocks[-1][1]
-        blocks.append((start, min(start + per_page, len(order))))
     rank = [str(data.rank(i)) if data.ranking.complete[i] else "–" for i in order]
     names = [plain(data.tool(i).name, APPENDIX_NAME_CHARS) for i in order]
-    totals = [f"{data.total(i):.2f}" if data.ranking.complete[i] else "–" for i in order]
+    totals = [data.total_text(data.total(i)) if data.ranking.complete[i] else "–" for i in order]
     inactive = [not data.tool(i).is_active for i in order]
-    shape = data.score_format
-    text_scores = [
-        ["–" if math.isnan(v) else shape.format(v) for v in row]
-        for row in wb.scores[order].tolist()
+    shown: dict[float, str] = {}  # a few hundred distinct scores among 200,000
+
+    def score(value: float) -> str:
+        found = shown.get(value)
+        if found is None:
+            found = shown[value] = "–" if math.isnan(value) else data.score_text(value)
+        return found
+
+    text_scores = [[score(v) for v in row] for row in wb.scores[order].tolist()]
+    parts = [
+        Part(
+            f"criteria {chunk[0] + 1:,}–{chunk[-1] + 1:,} of {len(wb.criteria):,}",
+            (*fixed_columns, *(Column(titles[j], score_width, True, True) for j in chunk)),
+            tuple(
+                (rank[k], names[k], totals[k], *(text_scores[k][j] for j in chunk))
+                for k in range(len(order))
+            ),
+        )
+        for chunk in chunks
     ]
-    for number, (start, stop) in enumerate(blocks):
-        for part, chunk in enumerate(chunks):
-            columns = [*fixed, *(Column(titles[j], score_width, True, True) for j in chunk)]
-            rows = [
-                [rank[k], names[k], totals[k], *(text_scores[k][j] for j in chunk)]
-                for k in range(start, stop)
-            ]
-            caption = (
-                f"Tools {start + 1:,}–{stop:,} of {len(order):,} · criteria "
-                f"{chunk[0] + 1:,}–{chunk[-1] + 1:,} of {len(wb.criteria):,}"
-            )
-            if number or part:
-                out.append(PageBreak())
-            out.append(TextGrid(caption, columns, rows, inactive[start:stop]))
-    return out
+    return [
+        CondPageBreak(APPENDIX_ROOM),
+        heading,
+        intro,
+        Blocks("Tools", parts, inactive, height),
+    ]

@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from meshdesk.io.memo.fonts import BOLD, ITALIC, REGULAR
 from meshdesk.io.memo.markup import NAME_LIMIT, Markup, markup, plain, text
@@ -38,8 +38,7 @@ BAR_OTHER: Final = colors.HexColor("#9aa7b4")
 MARGIN: Final = 20 * mm
 HEADER_GAP: Final = 9 * mm  # from the page edge to the running header's baseline
 
-KEEP_WHOLE_ROWS: Final = 14  # a table this short never splits from its lead-in
-ROOM_BEFORE_TABLE: Final = 35 * mm  # a longer one starts only where a few rows fit
+KEEP_WHOLE_ROWS: Final = 8  # a table this short never splits from its lead-in
 # reportlab cannot split a table row across pages, and lays out none taller than the frame:
 # text taller than this (about 20 lines of a cell) goes below its table, in paragraphs
 ROW_MAX: Final = 200.0
@@ -264,11 +263,11 @@ def with_table(
     """A lead-in (heading, sentence), its table and a caption, never parted by a page break.
 
     A short table stays whole with its lead-in (moving to the next page if need be); a long
-    one starts only where a few of its rows fit, and splits with its header repeated. The
-    lead-in then does not keep with the table on its own, which would drag the whole table
-    to the next page and leave a hole."""
+    one splits, its header repeated, and its lead-in keeps with its first rows only
+    (`keep.KeepStart`), which would otherwise drag the whole table to the next page and
+    leave a hole."""
     if rows <= KEEP_WHOLE_ROWS:
         return [KeepTogether([*lead, grid, *after])]
     for flowable in lead:
-        flowable.keepWithNext = 0
-    return [CondPageBreak(ROOM_BEFORE_TABLE), *lead, grid, *after]
+        flowable.keepWithNext = 1
+    return [*lead, grid, *after]

@@ -1,0 +1,85 @@
+"""`meshdesk export adr`: the file it writes, its options, and the same bytes for the same inputs
+and SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from meshdesk.cli.main import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def test_writes_a_record_with_the_people_and_the_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28
+    out = tmp_path / "0007-service-mesh.md"
+    args = [
+        "export",
+        "adr",
+        "--answers",
+        str(EXAMPLES / "mid-market.yaml"),
+        "--status",
+        "accepted",
+        "--decision-makers",
+        "Ana Lima, Bo Chen",
+        "--consulted",
+        "SRE guild",
+        "-o",
+        str(out),
+    ]
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    assert said == f'Wrote a decision record (accepted, choosing "Istio") to {out}.\n'
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('---\nstatus: "accepted"\ndate: 2026-05-28\n')
+    assert 'decision-makers: "Ana Lima, Bo Chen"\nconsulted: "SRE guild"\n' in text
+    assert 'Chosen option: "Istio", because' in text
+    first = out.read_bytes()
+    assert main([*args, "--force"]) == 0
+    assert out.read_bytes() == first  # same inputs, same epoch: same bytes
+
+
+def test_without_answers_only_proposed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "adr.md"
+    assert main(["export", "adr", "--status", "accepted", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "stores no questionnaire answers" in err and "only be proposed" in err
+    assert "Traceback" not in err and not out.exists()
+    assert main(["export", "adr", "-o", str(out)]) == 0
+    assert "choosing no option" in capsys.readouterr().out
+    assert "Chosen option" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["-o", "record.txt"], "should end in .md"),
+        (["-o", "r.md", "--status", "maybe"], "invalid choice"),
+        (["-o", "r.md", "--informed", "a\nb"], "--informed"),
+    ],
+)
+def test_bad_arguments(
+    args: list[str],
+    needle: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "adr", *args]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1
+
+
+def test_an_existing_file_is_not_replaced_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "adr.md"
+    out.write_text("mine", encoding="utf-8")
+    assert main(["export", "adr", "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == "mine"
+    assert "--force" in capsys.readouterr().err
