@@ -14,6 +14,39 @@ os.environ.pop("SOURCE_DATE_EPOCH", None)
 os.environ.pop("MESHDESK_DATASET", None)
 
 
+# --- markers: what a test needs, applied by where it lives so none is forgotten -------------
+
+TESTS = Path(__file__).resolve().parent
+FOLDER_MARKERS = {
+    "ui": ("gui",),  # a QApplication on the offscreen platform
+    "journeys": ("gui", "slow"),  # Xvfb, xdotool and the real program: seconds each
+    "journeys/window": ("real_dialogs",),  # the real message backend, no modal-dialog guard
+}
+# runs tests/journeys/window in a child pytest: it needs what they need
+FILE_MARKERS = {"journeys/test_in_window.py": ("real_dialogs", "libreoffice")}
+QT_FIXTURES = {"qtbot", "qapp"}
+
+
+def markers_for(path: Path, fixtures: set[str]) -> set[str]:
+    where = path.resolve().relative_to(TESTS).as_posix()
+    names = set(FILE_MARKERS.get(where, ()))
+    for folder, marks in FOLDER_MARKERS.items():
+        if where.startswith(folder + "/"):
+            names.update(marks)
+    if fixtures & QT_FIXTURES:
+        names.add("gui")
+    return names
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`-m "not gui"` runs the suite that needs no display libraries; `-m "not slow"` the
+    quick part. Markers declared in pyproject.toml; tests may still add their own."""
+    for item in items:
+        for name in sorted(markers_for(item.path, set(getattr(item, "fixturenames", ())))):
+            if not item.get_closest_marker(name):
+                item.add_marker(getattr(pytest.mark, name))
+
+
 @pytest.fixture(autouse=True)
 def meshdesk_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -95,3 +95,35 @@ def test_domain_lives_in_data_not_in_code():
             text = path.read_text(encoding="utf-8").lower()
             for tool in tool_ids:
                 assert tool not in text, f"{path} mentions {tool}"
+
+
+def test_the_app_never_loads_pandas():
+    """pandas is a benchmark baseline only (the `bench` extra): importing every module of
+    MeshDesk must not load it."""
+    modules = sorted(
+        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        for p in PACKAGE.rglob("*.py")
+        if p.name != "__main__.py"
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+MODULE_LINES_MAX = 500
+
+
+def test_no_module_grows_past_five_hundred_lines():
+    """Small modules, one idea each: a module past this has two ideas to split."""
+    long = {
+        str(p.relative_to(PACKAGE.parent)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MODULE_LINES_MAX
+    }
+    assert long == {}

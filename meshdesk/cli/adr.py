@@ -69,6 +69,7 @@ def cmd_export_adr(args: argparse.Namespace) -> int:
     from meshdesk.cli.export import export_inputs
     from meshdesk.core.clock import now
     from meshdesk.io.atomic import atomic_write_text
+    from meshdesk.io.robustness import analyse_if_possible
     from meshdesk.render.adr import People, render_adr
     from meshdesk.report import build_report
 
@@ -77,7 +78,12 @@ def cmd_export_adr(args: argparse.Namespace) -> int:
     informed = _names(args.informed, "informed") or ()
     workbook, recommendation, questionnaire = export_inputs(args, ".md", "a Markdown record")
     report = build_report(
-        workbook, recommendation, questionnaire, day=now().date(), version=__version__
+        workbook,
+        recommendation,
+        questionnaire,
+        day=now().date(),
+        version=__version__,
+        analysis=analyse_if_possible(workbook, args.dataset, recommendation),
     )
     meta = workbook.metadata
     people = People(

@@ -58,12 +58,13 @@ def register(sub: Any) -> None:
     new.add_argument("--force", action="store_true", help="replace PROJECT if it exists")
     new.set_defaults(handler=cmd_new)
 
-    from meshdesk.cli import diff, export, recommend, refresh
+    from meshdesk.cli import diff, export, recommend, refresh, robustness
 
     recommend.register(sub)
     export.register(sub)
     refresh.register(sub)
     diff.register(sub)
+    robustness.register(sub)
 
 
 # --- shared helpers -------------------------------------------------------------------------

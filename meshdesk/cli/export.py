@@ -97,10 +97,17 @@ def export_inputs(
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
+    from meshdesk.io.robustness import analyse_if_possible
     from meshdesk.io.xlsx_export import export_xlsx
 
     workbook, recommendation, questionnaire = export_inputs(args, ".xlsx", "an Excel workbook")
-    export_xlsx(workbook, args.output, recommendation=recommendation, questionnaire=questionnaire)
+    export_xlsx(
+        workbook,
+        args.output,
+        recommendation=recommendation,
+        questionnaire=questionnaire,
+        analysis=analyse_if_possible(workbook, args.dataset, recommendation),
+    )
     with_recommendation = " and the recommendation" if recommendation else ""
     print(
         f"Exported {len(workbook.tools)} tools, {len(workbook.criteria)} criteria, "

@@ -19,7 +19,17 @@ from meshdesk import __version__
 from meshdesk.core.errors import InputError, MeshDeskError
 
 PROJECT_SUFFIX = ".meshdesk"
-COMMANDS = ("rank", "audit", "recommend", "import", "export", "new", "refresh", "diff")
+COMMANDS = (
+    "rank",
+    "audit",
+    "recommend",
+    "import",
+    "export",
+    "new",
+    "refresh",
+    "diff",
+    "robustness",
+)
 
 
 class _Parser(argparse.ArgumentParser):

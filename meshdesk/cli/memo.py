@@ -24,7 +24,7 @@ def add_pdf_command(export_subparsers: Any) -> None:
         "pdf",
         help="a decision memo to hand to a review board",
         description="Write a decision memo (PDF): the recommendation for the answers, the "
-        "weights, the ranking with charts, the margin of the lead, the shortlisted platforms "
+        "weights, the ranking with charts, how robust the lead is, the shortlisted platforms "
         "with their sourced facts, caveats and a decision block to sign.",
     )
     pdf.add_argument("project", nargs="?", metavar="PROJECT", help=PROJECT_HELP)
@@ -51,7 +51,8 @@ def add_pdf_command(export_subparsers: Any) -> None:
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     # imported here: export.py imports this module to register the command
     from meshdesk.cli.export import export_inputs
-    from meshdesk.io.memo import export_pdf
+    from meshdesk.io.robustness import analyse_if_possible
+    from meshdesk.render.pdf import export_pdf
 
     workbook, recommendation, questionnaire = export_inputs(args, ".pdf", "a PDF memo")
     pages = export_pdf(
@@ -62,6 +63,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         page_size=args.page_size,
         title=args.title,
         author=args.author,
+        analysis=analyse_if_possible(workbook, args.dataset, recommendation),
     )
     size = "A4" if args.page_size == "a4" else "US Letter"
     what = "with the recommendation" if recommendation else "without a recommendation (no answers)"

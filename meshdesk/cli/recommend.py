@@ -1,7 +1,9 @@
 """`meshdesk recommend`: the questionnaire's recommendation for a set of answers.
 
 JSON keys (a contract for scripts): needs_mesh, alternative, segment, weights, must_haves,
-shortlist, excluded, explanation, what_if. See `recommendation_to_dict` for the shapes.
+shortlist, excluded, explanation, what_if. See `recommendation_to_dict` for the shapes. Both
+the JSON and the table lay out the decision report (meshdesk.report): its sentences, its
+figures; nothing here words a rule.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from typing import Any
 
 from meshdesk.cli.commands import PROJECT_HELP
 from meshdesk.cli.output import fmt_number, text_table, to_json
+from meshdesk.core.clock import now
 from meshdesk.core.errors import InputError
 from meshdesk.core.numbers import fixed
-from meshdesk.core.questionnaire import Answers, Questionnaire, check_answers
+from meshdesk.core.questionnaire import Answers, check_answers
 from meshdesk.core.recommendation import Recommendation, recommend, with_answers_applied
-from meshdesk.core.workbook import Workbook
+from meshdesk.report import DecisionReport, build_report, text
 
 WIDTH = 100
 
@@ -68,14 +71,21 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             "of data/examples/."
         )
     result = recommend(workbook, questionnaire, answers)
+    report = build_report(workbook, result, questionnaire, day=now().date())
     if args.format == "json":
-        sys.stdout.write(to_json(recommendation_to_dict(result)))
+        sys.stdout.write(to_json(recommendation_to_dict(report)))
     else:
-        sys.stdout.write(recommendation_to_text(result, questionnaire, workbook))
+        sys.stdout.write(recommendation_to_text(report))
     return 0
 
 
-def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
+def _recommendation(report: DecisionReport) -> Recommendation:
+    if report.recommendation is None or report.questionnaire is None:
+        raise ValueError("the report holds no recommendation")
+    return report.recommendation
+
+
+def recommendation_to_dict(report: DecisionReport) -> dict[str, Any]:
     """The JSON shape.
 
     - `alternative`: what to use instead when `needs_mesh` is false, else null;
@@ -89,6 +99,7 @@ def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
       become eligible again if that must-have alone were dropped (`relax` "must-have"), or if
       the budget allowed every edition (`relax` "budget", `must_have` null).
     """
+    result = _recommendation(report)
     return {
         "needs_mesh": result.needs_mesh,
         "alternative": result.alternative,
@@ -107,18 +118,24 @@ def recommendation_to_dict(result: Recommendation) -> dict[str, Any]:
             for m in result.must_haves
         ],
         "shortlist": [
-            {"id": p.tool_id, "name": p.name, "total": p.total, "reasons": list(p.reasons)}
+            {
+                "id": p.tool_id,
+                "name": p.name,
+                "total": p.total,
+                "reasons": text.reason_texts(p.reasons),
+            }
             for p in result.shortlist
         ],
         "excluded": [
-            {"id": e.tool_id, "name": e.name, "reasons": list(e.reasons)} for e in result.excluded
+            {"id": e.tool_id, "name": e.name, "reasons": text.exclusion_reasons(e)}
+            for e in result.excluded
         ],
-        "explanation": result.explanation,
+        "explanation": text.explanation(report),
         "what_if": [
             {
                 "must_have": w.must_have_id or None,
                 "relax": w.relax,
-                "label": result.relaxation(w),
+                "label": text.relaxation(result, w),
                 "returns": list(w.returns),
             }
             for w in result.what_if
@@ -138,13 +155,6 @@ def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
         break_long_words=False,
         break_on_hyphens=False,
     )
-
-
-def _answer(questionnaire: Questionnaire, question_id: str, option_id: str) -> str:
-    if not question_id:
-        return "always"
-    question = questionnaire.question(question_id)
-    return f"{question.title}: {question.option(option_id).label}"
 
 
 def _moves(result: Recommendation) -> list[str]:
@@ -167,27 +177,52 @@ def _moves(result: Recommendation) -> list[str]:
     return lines
 
 
-def _shortlist(result: Recommendation) -> list[str]:
+def _shortlist(report: DecisionReport, result: Recommendation) -> list[str]:
     """The picks, after what they all share; then why the first leads."""
     out = ["\nShortlist"]
     if not result.shortlist:
         out.append("  none: no active platform meets every requirement")
-    out += [_wrap(line) for line in result.shared_reasons]
+    out += [_wrap(line) for line in text.shared_reasons(result)]
     for number, pick in enumerate(result.shortlist, 1):
-        out.append(f"  {number}. {pick.name}  (weighted total {fixed(pick.total, 2)})")
-        out += [_wrap(reason, "       ", "     - ") for reason in result.pick_reasons(pick)]
-    if result.comparison:
+        total = report.total_text(pick.total)
+        out.append(f"  {number}. {pick.name}  (weighted total {total})")
+        out += [_wrap(reason, "       ", "     - ") for reason in text.pick_reasons(result, pick)]
+    comparison = text.comparison(report)
+    if comparison:
         out.append(f"\nWhy {result.shortlist[0].name} leads")
-        out.append(_wrap(result.comparison))
+        out.append(_wrap(comparison))
     return out
 
 
-def recommendation_to_text(
-    result: Recommendation, questionnaire: Questionnaire, workbook: Workbook
-) -> str:
+def _excluded(result: Recommendation) -> list[str]:
+    """The exclusions with their reasons, then what relaxing a requirement would bring back."""
+    out = ["\nExcluded"]
+    if not result.excluded:
+        out.append("  none")
+    for exclusion in result.excluded:
+        out.append(f"  - {exclusion.name}")
+        reasons = text.exclusion_reasons(exclusion)
+        out += [_wrap(reason, "       ", "     - ") for reason in reasons]
+    if result.what_if:
+        out.append("\nWhat if a requirement were relaxed")
+        names = {e.tool_id: e.name for e in result.excluded}
+        for what in result.what_if:
+            back = [names.get(t, t) for t in what.returns] or ["nothing more"]
+            relaxed = text.relaxation(result, what)
+            lead = f"with {relaxed}" if what.relax == "budget" else f"without '{relaxed}'"
+            line = f"{lead}: {', '.join(back)} would return"
+            out.append(_wrap(line, "    ", "  - "))
+    return out
+
+
+def recommendation_to_text(report: DecisionReport) -> str:
+    result = _recommendation(report)
+    questionnaire, workbook = report.questionnaire, report.workbook
+    assert questionnaire is not None
     out: list[str] = []
     if result.needs_mesh:
-        out.append(_wrap(questionnaire.memo.needed, first="Verdict: "))
+        verdict = f"{questionnaire.memo.needed} {text.verdict(report)}"
+        out.append(_wrap(verdict, first="Verdict: "))
     else:
         out.append(_wrap(questionnaire.memo.not_needed, first="Verdict: "))
         out.append(_wrap(f"Instead: {result.alternative}.", first="  "))
@@ -224,26 +259,13 @@ def recommendation_to_text(
     if not result.must_haves:
         out.append("  none")
     for must in result.must_haves:
-        cause = _answer(questionnaire, must.question_id, must.option_id)
+        cause = text.cause(questionnaire, must.question_id, must.option_id)
         out.append(_wrap(f"{must.label} (from {cause}). {must.reason}", "    ", "  - "))
 
     if result.needs_mesh:
-        out += _shortlist(result)
-        out.append("\nExcluded")
-        if not result.excluded:
-            out.append("  none")
-        for exclusion in result.excluded:
-            out.append(f"  - {exclusion.name}")
-            out += [_wrap(reason, "       ", "     - ") for reason in exclusion.reasons]
-        if result.what_if:
-            out.append("\nWhat if a requirement were relaxed")
-            for what in result.what_if:
-                back = [workbook.tool(t).name for t in what.returns] or ["nothing more"]
-                relaxed = result.relaxation(what)
-                lead = f"with {relaxed}" if what.relax == "budget" else f"without '{relaxed}'"
-                text = f"{lead}: {', '.join(back)} would return"
-                out.append(_wrap(text, "    ", "  - "))
+        out += _shortlist(report, result)
+        out += _excluded(result)
 
     out.append("\nMemo")
-    out.append(_wrap(result.explanation))
+    out.append(_wrap(text.explanation(report)))
     return "\n".join(out) + "\n"

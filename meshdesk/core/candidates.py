@@ -1,52 +1,37 @@
-"""A candidate as the evaluation sees it, and how its reasons are worded.
+"""A candidate as the evaluation sees it.
 
 Why a tool is a candidate (`Origin`: one per distinct clause of the data, with every answer
-behind it), what the evaluation found about it (`Candidate`), and the small helpers that turn
-facts into the sentences of meshdesk.core.evaluation: every reason a sentence, each said once.
+behind it), and what the evaluation found about it (`Candidate`): the records of
+meshdesk.core.reasons, never sentences (meshdesk.report.text words them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from meshdesk.core.explanation import names
 from meshdesk.core.facts import Edition, Fact
 from meshdesk.core.questionnaire import Questionnaire
+from meshdesk.core.reasons import (
+    AnswerCause,
+    Candidacy,
+    Certainty,
+    LicenceCaution,
+    MustHaveMet,
+    Reason,
+)
 from meshdesk.core.workbook import Tool
 
 
-def sources(ids: Sequence[str]) -> str:
-    return f" [{', '.join(ids)}]" if ids else ""
-
-
-def cited(value: str, fact: Fact) -> str:
-    """`yes (Universal mode) [K1]`"""
-    note = f" ({fact.note.rstrip('.')})" if fact.note else ""
-    return f"{value}{note}{sources(fact.sources)}"
-
-
-def doubt(fact: Fact) -> str:
+def certainty(fact: Fact) -> Certainty:
     if fact.unverified:
-        return "; this fact is unverified"
+        return Certainty.UNVERIFIED
     if fact.third_party:
-        return "; only a third-party source states this"
-    return ""
+        return Certainty.THIRD_PARTY
+    return Certainty.CONFIRMED
 
 
-def edition_names(editions: Sequence[Edition]) -> str:
-    return names([e.name for e in editions])
-
-
-def sentence(text: str) -> str:
-    """A reason as it is given: one or more sentences, ending in a full stop. Every reason
-    starts with a word of ours, already capitalized."""
-    body = text.strip()
-    return body if body.endswith((".", "!", "?")) else body + "."
-
-
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def note_of(fact: Fact) -> str:
+    return fact.note.rstrip(".") if fact.note else ""
 
 
 @dataclass
@@ -57,22 +42,36 @@ class Origin:
     clause: str
     causes: list[tuple[str, str]] = field(default_factory=list)  # (question id, option id)
     sources: list[str] = field(default_factory=list)  # source ids the rules cite
+    rule_ids: list[str] = field(default_factory=list)
 
-    def cited(self, questionnaire: Questionnaire) -> str:
-        """The clause with its sources and answers: 'AKS offers ... [CL2, O13] (from Hosting:
-        Microsoft Azure)'."""
-        clause = f"{self.clause}{sources(self.sources)}"
-        if not self.causes:
-            return clause
+    def candidacy(self, questionnaire: Questionnaire, tool_id: str) -> Candidacy:
+        """The clause with its sources and the answers behind it, by question."""
         by_question: dict[str, list[str]] = {}
         for question_id, option_id in self.causes:
             by_question.setdefault(question_id, []).append(option_id)
-        answers = []
+        causes = []
         for question_id, option_ids in by_question.items():
             question = questionnaire.question(question_id)
-            labels = names([question.option(o).label for o in option_ids])
-            answers.append(f"{question.title}: {labels}")
-        return f"{clause} (from {'; '.join(answers)})"
+            causes.append(
+                AnswerCause(
+                    question_id=question_id,
+                    question=question.title,
+                    option_ids=tuple(option_ids),
+                    options=tuple(question.option(o).label for o in option_ids),
+                )
+            )
+        return Candidacy(
+            tool_id=tool_id,
+            clause=self.clause,
+            sources=tuple(self.sources),
+            causes=tuple(causes),
+            rule_ids=tuple(self.rule_ids),
+        )
+
+
+def same_candidacy(a: Candidacy, b: Candidacy) -> bool:
+    """The same clause for the same answers and sources, whichever tool it is said of."""
+    return (a.clause, a.sources, a.causes) == (b.clause, b.sources, b.causes)
 
 
 @dataclass
@@ -84,13 +83,14 @@ class Candidate:
     unconfirmed: bool = False  # no lifecycle facts: cannot be shown to be maintained
     allowed: tuple[Edition, ...] = ()  # the editions the budget allows
     editions: tuple[Edition, ...] = ()  # of those, the ones that meet every must-have
-    licence_blocks: list[str] = field(default_factory=list)
-    licence_notes: list[str] = field(default_factory=list)  # sentences
-    cautions: list[str] = field(default_factory=list)  # licence cautions, as clauses
-    missing_scores: list[str] = field(default_factory=list)  # criterion names
+    licence_blocks: list[Reason] = field(default_factory=list)
+    failed_licence_rules: list[str] = field(default_factory=list)  # licence rule ids
+    licence_notes: list[Reason] = field(default_factory=list)
+    cautions: list[LicenceCaution] = field(default_factory=list)
+    missing_scores: list[tuple[str, str]] = field(default_factory=list)  # (criterion id, name)
     failed: list[str] = field(default_factory=list)  # must-have ids
-    met_lines: list[str] = field(default_factory=list)
-    failed_lines: list[str] = field(default_factory=list)
+    met_lines: list[MustHaveMet] = field(default_factory=list)
+    failed_lines: list[Reason] = field(default_factory=list)
     back_with_any_edition: bool = False  # every requirement met if the budget allowed all
 
     @property
@@ -105,8 +105,3 @@ class Candidate:
     @property
     def eligible(self) -> bool:
         return not (self.blocked_apart_from_must_haves or self.failed)
-
-
-def once(reasons: Sequence[str]) -> tuple[str, ...]:
-    """Each reason once, in order, as sentences."""
-    return tuple(dict.fromkeys(sentence(r) for r in reasons if r.strip()))

@@ -1,10 +1,13 @@
 """What a recommendation says: plain, immutable values (the engine: meshdesk.core.evaluation
-and meshdesk.core.recommendation)."""
+and meshdesk.core.recommendation). Reasons are records (meshdesk.core.reasons) and the
+numbers the explanation states are a `Tally`; the words are the report's
+(meshdesk.report.text)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from meshdesk.core.reasons import Candidacy, LicenceCaution, Reason
 from meshdesk.core.weight_profile import WeightChange
 
 
@@ -29,12 +32,12 @@ class Pick:
     name: str
     total: float  # weighted total under the workbook's current weights (as the grid shows)
     rank: int  # rank in the grid: among all complete tools under the current weights
-    reasons: tuple[str, ...]  # sentences traced to answers and facts, each once
+    reasons: tuple[Reason, ...]  # traced to answers and facts, each once
     choosable_rank: int = 0  # rank among the tools that can be chosen (active, fully scored)
     editions: tuple[str, ...] = ()  # names of the editions the budget allows
     # The reasons to list under the pick when the reasons every pick shares are said once
     # before the list (Recommendation.shared_reasons); see Recommendation.pick_reasons.
-    listed_reasons: tuple[str, ...] = ()
+    listed_reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,13 @@ class Exclusion:
 
     tool_id: str
     name: str
-    reasons: tuple[str, ...]  # sentences, each once
+    reasons: tuple[Reason, ...]  # each once
     lifecycle_status: str | None = None  # set when the tool is not active
     lifecycle_since: str | None = None
     advice: str = ""  # successor advice from the facts
     candidate: bool = True  # False: no candidate list or rule named it for these answers
+    failed_must_haves: tuple[str, ...] = ()  # ids of the must-haves it fails
+    failed_licence_rules: tuple[str, ...] = ()  # ids of the licence rules that allow no edition
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,40 @@ class WhatIf:
 
 
 @dataclass(frozen=True)
+class Contender:
+    """One of the first two picks, as the comparison needs it."""
+
+    name: str
+    row: int  # row of the workbook
+    total: float
+    # the editions that meet its must-haves, when a must-have holds in some editions only
+    editions: tuple[str, ...] = ()
+    editions_paid: bool = False  # every one of them costs money
+    edition_musts: tuple[str, ...] = ()  # labels of the must-haves that depend on the edition
+    cautions: tuple[LicenceCaution, ...] = ()
+    doubtful: tuple[str, ...] = ()  # labels of must-haves met on an unverified or third-party fact
+    # (edition, note) of the editions the budget narrowed it to, when their facts note something
+    notes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the evaluation found, by name: the figures the explanation states."""
+
+    shortlist: tuple[tuple[str, float], ...] = ()  # (name, total), best first
+    survivors: int = 0  # candidates that met every requirement
+    widened: tuple[str, ...] = ()  # names added from outside the candidate lists
+    inactive: tuple[tuple[str, str, str], ...] = ()  # (name, lifecycle label, since)
+    failed_must_haves: tuple[str, ...] = ()  # active candidates a must-have ruled out
+    licence_blocked: tuple[str, ...] = ()
+    incomplete: tuple[str, ...] = ()
+    below_cut: tuple[str, ...] = ()
+    not_candidates: tuple[str, ...] = ()  # eligible tools the candidate lists do not name
+    back_with_budget: tuple[str, ...] = ()  # candidates any edition (a bigger budget) brings back
+    leaders: tuple[Contender, ...] = ()  # the first two picks, for the comparison
+
+
+@dataclass(frozen=True)
 class Recommendation:
     needs_mesh: bool
     alternative: str | None  # what to use instead when no mesh is needed
@@ -71,7 +110,6 @@ class Recommendation:
     must_haves: tuple[MustHave, ...]
     shortlist: tuple[Pick, ...]
     excluded: tuple[Exclusion, ...]
-    explanation: str  # the memo paragraph
     what_if: tuple[WhatIf, ...]
     answers: dict[str, str | tuple[str, ...]] = field(default_factory=dict)  # with defaults applied
     defaulted: tuple[str, ...] = ()  # question ids that were left unanswered
@@ -84,24 +122,18 @@ class Recommendation:
     weights_differ: bool = False
     unmatched_criteria: tuple[str, ...] = ()  # named by matching rules, absent from the project
     scores_from_publication: bool = True  # False: the scores were entered or imported
-    # Why the first pick beat the second, in one comparative paragraph ("" when fewer than two
-    # picks); set by meshdesk.core.explanation, rendered by the wizard and the memo.
-    comparison: str = ""
-    # A reason every pick shares (the candidacy the segment's list gives each of them, say),
-    # phrased once for the whole shortlist: "Each platform on the shortlist is a candidate
-    # because ...". A list of the picks shows these before it and `pick_reasons(pick)` under
-    # each pick; each Pick's own `reasons` still says everything about it (JSON, Excel).
-    shared_reasons: tuple[str, ...] = ()
+    # The figures the explanation and the comparison of the first two picks state
+    # (meshdesk.report.text words them); empty when no platform is needed.
+    tally: Tally = field(default_factory=Tally)
+    # A candidacy every pick shares (the segment's list names each of them, say), said once
+    # for the whole shortlist. A list of the picks shows these before it and
+    # `pick_reasons(pick)` under each pick; each Pick's own `reasons` still says everything
+    # about it (JSON, Excel).
+    shared_reasons: tuple[Candidacy, ...] = ()
 
-    def pick_reasons(self, pick: Pick) -> tuple[str, ...]:
+    def pick_reasons(self, pick: Pick) -> tuple[Reason, ...]:
         """The reasons to list under `pick` after `shared_reasons` has been said."""
         return pick.listed_reasons if self.shared_reasons and pick.listed_reasons else pick.reasons
 
-    def relaxation(self, what_if: WhatIf) -> str:
-        """What a what-if relaxes, in words: the must-have's label, or the budget."""
-        if what_if.relax == "budget":
-            return "a budget that allows every edition, paid ones included"
-        return next(
-            (m.label for m in self.must_haves if m.id == what_if.must_have_id),
-            what_if.must_have_id,
-        )
+    def must_have(self, must_have_id: str) -> MustHave | None:
+        return next((m for m in self.must_haves if m.id == must_have_id), None)

@@ -140,7 +140,8 @@ def _membership(old: dict[str, str], new: dict[str, str]) -> Added:
 def _note_text(note: CellNote | None) -> str | None:
     if note is None or note.is_empty:
         return None
-    extra = "; ".join(part for part in (note.source, note.date) if part)
+    evidence = f"evidence: {note.evidence}" if note.evidence else ""
+    extra = "; ".join(part for part in (note.source, note.date, evidence) if part)
     return f"{note.text} ({extra})" if extra else note.text
 
 

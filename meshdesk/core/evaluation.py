@@ -7,43 +7,51 @@ current weights; every other tool is excluded with its reasons, so each tool of 
 ends up on the shortlist or among the exclusions. Nothing here knows about service meshes:
 the rules come from the questionnaire, the facts from the dataset.
 
-Every reason is a sentence about the tool it sits under ("It meets the must-have ..."), said
-once. Candidate rules that give the same reason for one tool (the same `reason` text) make one
-sentence naming every answer behind it. A candidacy that every pick shares is also phrased for
-the whole shortlist (`Outcome.shared_reasons`), so a list can say it once before the picks and
-show each pick's other reasons (`Pick.listed_reasons`) under it; `Pick.reasons` stays whole.
+Every reason is a record of meshdesk.core.reasons about the tool it sits under, given once;
+meshdesk.report.text words it. Candidate rules that give the same reason for one tool (the same
+`reason` text) make one candidacy naming every answer behind it. A candidacy that every pick
+shares is also given for the whole shortlist (`Outcome.shared_reasons`), so a list can say it
+once before the picks and show each pick's other reasons (`Pick.listed_reasons`) under it;
+`Pick.reasons` stays whole.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Final
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from meshdesk.core.candidates import (
-    Candidate,
-    Origin,
-    capital,
-    cited,
-    doubt,
-    edition_names,
-    once,
-    sentence,
-    sources,
-)
-from meshdesk.core.decision import Exclusion, MustHave, Pick, WhatIf
-from meshdesk.core.explanation import Contender, Tally, names, short_number
-from meshdesk.core.facts import Edition, edition_wording, licence_wording
-from meshdesk.core.numbers import fixed
+from meshdesk.core.candidates import Candidate, Origin, same_candidacy
+from meshdesk.core.decision import Contender, Exclusion, MustHave, Pick, Tally, WhatIf
+from meshdesk.core.facts import Edition, licence_wording
+from meshdesk.core.must_have_checks import check_must_haves, meeting
 from meshdesk.core.questionnaire import Answers, LicenceRule, Questionnaire, Segment, When
+from meshdesk.core.reasons import (
+    BelowCut,
+    BudgetAllows,
+    Candidacy,
+    Cncf,
+    CriterionScore,
+    EditionNote,
+    Licence,
+    LicenceCaution,
+    Lifecycle,
+    MeetingEditions,
+    MissingScores,
+    NoEditionFits,
+    NotCandidate,
+    Reason,
+    Refusal,
+    Standing,
+    Strongest,
+    Unconfirmed,
+    Widened,
+    once,
+)
 from meshdesk.core.scoring import Ranking, competition_ranks
 from meshdesk.core.workbook import Tool, Workbook
-
-UNKNOWN: Final = "unknown"  # a feature value that never meets a requirement
-_NO_CNCF: Final = "none"
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Outcome:
     excluded: tuple[Exclusion, ...] = ()
     what_if: tuple[WhatIf, ...] = ()
     tally: Tally = field(default_factory=Tally)
-    shared_reasons: tuple[str, ...] = ()  # what every pick shares, phrased for the shortlist
+    shared_reasons: tuple[Candidacy, ...] = ()  # what every pick shares, for the shortlist
 
 
 class Evaluation:
@@ -90,6 +98,7 @@ class Evaluation:
         def add(
             tool_ids: Sequence[str],
             clause: str,
+            rule_id: str,
             when: When | None = None,
             sources: Sequence[str] = (),
         ) -> None:
@@ -100,15 +109,16 @@ class Evaluation:
                 origins = found.setdefault(tool_id, [])
                 same = next((o for o in origins if o.clause == clause), None)
                 if same is None:
-                    origins.append(Origin(clause, list(causes), list(sources)))
+                    origins.append(Origin(clause, list(causes), list(sources), [rule_id]))
                 else:
                     same.causes += [c for c in causes if c not in same.causes]
                     same.sources += [s for s in sources if s not in same.sources]
+                    same.rule_ids += [rule_id] if rule_id not in same.rule_ids else []
 
-        add(segment.candidates, segment.candidate_reason)
+        add(segment.candidates, segment.candidate_reason, segment.id)
         for rule in self.questionnaire.candidate_rules:
             if rule.when.matches(self.answers):
-                add(rule.tools, rule.reason, rule.when, rule.sources)
+                add(rule.tools, rule.reason, rule.id, rule.when, rule.sources)
         return found
 
     def _allowed(self, tool: Tool, candidate: Candidate) -> None:
@@ -118,38 +128,52 @@ class Evaluation:
         allowed = tuple(e for e in editions if all(r.allows(e) for r in self.licence_rules))
         candidate.allowed = candidate.editions = allowed
         if not allowed:
-            refusals = "; ".join(
-                f"{e.name} is {self._why_refused(e)}{sources(e.license.sources)}" for e in editions
+            refusing = sorted(
+                (r for r in self.licence_rules if not all(map(r.allows, editions))),
+                key=lambda r: r.reason,
             )
-            reasons = sorted(
-                {r.reason for r in self.licence_rules if not all(map(r.allows, editions))}
-            )
+            reasons = tuple(dict.fromkeys(r.reason for r in refusing))
+            candidate.failed_licence_rules = [r.id for r in refusing]
             candidate.licence_blocks.append(
-                f"No edition fits the budget ({refusals}), so it is left out because "
-                f"{'; '.join(reasons)}."
+                NoEditionFits(
+                    tool_id=tool.id,
+                    refusals=tuple(self._refusal(e) for e in editions),
+                    rule_ids=tuple(r.id for r in refusing),
+                    rule_reasons=reasons,
+                )
             )
             return
         for edition in allowed:
             for rule in self.licence_rules:
                 if edition.category in rule.caution_categories and rule.caution_text:
-                    caution = (
-                        f"the licence of {edition.name}, {edition.license.value}, is "
-                        f"{rule.caution_text.strip().rstrip('.')}"
+                    caution = LicenceCaution(
+                        tool_id=tool.id,
+                        edition=edition.name,
+                        licence=edition.license.value,
+                        caution=rule.caution_text.strip().rstrip("."),
+                        rule_id=rule.id,
                     )
-                    if caution not in candidate.cautions:
+                    if all(not _same_caution(caution, c) for c in candidate.cautions):
                         candidate.cautions.append(caution)
-                        candidate.licence_notes.append(f"Licence caution: {caution}.")
+                        candidate.licence_notes.append(caution)
             if edition.note and (self.licence_rules or len(editions) > 1):
-                candidate.licence_notes.append(sentence(f"{edition.name}: {edition.note}"))
+                candidate.licence_notes.append(
+                    EditionNote(tool_id=tool.id, edition=edition.name, note=edition.note)
+                )
 
-    def _why_refused(self, edition: Edition) -> str:
-        parts = []
-        for rule in self.licence_rules:
-            if rule.allow_categories is not None and edition.category not in rule.allow_categories:
-                parts.append(licence_wording(edition))
-            if not rule.allow_paid and edition.paid:
-                parts.append("a paid edition")
-        return ", ".join(dict.fromkeys(parts)) or "not allowed"
+    def _refusal(self, edition: Edition) -> Refusal:
+        """On which grounds the licence rules refuse `edition` (none: it is not refused)."""
+        by_category = any(
+            r.allow_categories is not None and edition.category not in r.allow_categories
+            for r in self.licence_rules
+        )
+        paid = any(not r.allow_paid and edition.paid for r in self.licence_rules)
+        return Refusal(
+            edition=edition.name,
+            licence=licence_wording(edition) if by_category else "",
+            paid=paid,
+            sources=edition.license.sources,
+        )
 
     def _check(self, tool_id: str, origins: list[Origin]) -> Candidate:
         row = self.workbook.tool_row(tool_id)
@@ -161,97 +185,19 @@ class Evaluation:
             self._allowed(tool, candidate)
         if not self.ranking.complete[row]:
             candidate.missing_scores = [
-                criterion.name
+                (criterion.id, criterion.name)
                 for j, criterion in enumerate(self.workbook.criteria)
                 if self.ranking.weights[j] > 0 and math.isnan(self.workbook.scores[row, j])
             ]
-        self._check_must_haves(candidate)
+        check_must_haves(candidate, self.must_haves)
         candidate.back_with_any_edition = (
             bool(self.licence_rules)
             and tool.facts is not None
             and not (candidate.inactive or candidate.missing_scores)
             and (bool(candidate.licence_blocks) or bool(candidate.failed))
-            and bool(self._meeting(tool, self.must_haves, tool.facts.editions))
+            and bool(meeting(tool, self.must_haves, tool.facts.editions))
         )
         return candidate
-
-    @staticmethod
-    def _met_in(tool: Tool, must: MustHave, edition: Edition) -> bool:
-        assert tool.facts is not None
-        value = tool.facts.feature(must.feature_id).value_in(edition.id)
-        return value != UNKNOWN and value in must.accepted
-
-    def _meeting(
-        self, tool: Tool, musts: Sequence[MustHave], editions: Sequence[Edition]
-    ) -> tuple[Edition, ...]:
-        """The editions that meet every one of `musts` on their own: one edition is what a
-        buyer runs, so two must-haves met by two different editions are not both met."""
-        if tool.facts is None:
-            return ()
-        return tuple(e for e in editions if all(self._met_in(tool, m, e) for m in musts))
-
-    def _check_must_haves(self, candidate: Candidate) -> None:
-        tool = candidate.tool
-        if tool.facts is None:
-            for must in self.must_haves:
-                candidate.failed.append(must.id)
-                candidate.failed_lines.append(
-                    f"It fails the must-have '{must.label}': no facts are recorded for it."
-                )
-            return
-        if not self.must_haves:
-            return
-        # A tool the budget rules out wholly is judged on all its editions, so its reasons
-        # state what it offers rather than "could not be confirmed" for lack of an edition.
-        pool = candidate.editions or tool.facts.editions
-        meeting = self._meeting(tool, self.must_haves, pool)
-        if meeting:
-            if candidate.editions:
-                candidate.editions = meeting
-            for must in self.must_haves:
-                candidate.met_lines.append(self._met_line(tool, must, meeting[0]))
-            return
-        singly = [m for m in self.must_haves if self._meeting(tool, [m], pool)]
-        for must in self.must_haves:
-            if must not in singly:
-                candidate.failed.append(must.id)
-                candidate.failed_lines.append(self._failed_line(candidate, must, pool))
-        if len(singly) == len(self.must_haves):  # each met, but never by the same edition
-            candidate.failed.extend(m.id for m in singly)
-            where = "; ".join(
-                f"'{m.label}' only in {edition_names(self._meeting(tool, [m], pool))}"
-                for m in singly
-            )
-            candidate.failed_lines.append(
-                f"No single edition meets every must-have ({where}), and one edition is what "
-                "you would run."
-            )
-
-    def _met_line(self, tool: Tool, must: MustHave, edition: Edition) -> str:
-        assert tool.facts is not None
-        fact = tool.facts.feature(must.feature_id)
-        value = fact.value_in(edition.id)
-        where = f" in {edition.name}" if fact.editions else ""
-        return f"It meets the must-have '{must.label}'{where}: {cited(value, fact)}{doubt(fact)}."
-
-    def _failed_line(self, candidate: Candidate, must: MustHave, pool: Sequence[Edition]) -> str:
-        tool = candidate.tool
-        assert tool.facts is not None
-        fact = tool.facts.feature(must.feature_id)
-        value, _edition = tool.facts.feature_in(must.feature_id, tuple(pool))
-        if value == UNKNOWN:
-            counted = "; a capability that could not be confirmed counts as missing"
-        else:
-            counted = doubt(fact)
-        shown = edition_wording(fact, tool.facts.editions)
-        elsewhere = ""
-        if candidate.editions and self._meeting(tool, [must], tool.facts.editions):
-            elsewhere = "; the edition that has it is one the budget rules out"
-        counts = " or ".join(must.accepted)
-        return (
-            f"It fails the must-have '{must.label}' (only {counts} counts): "
-            f"{cited(shown, fact)}{counted}{elsewhere}."
-        )
 
     def _rank_key(self, candidate: Candidate) -> tuple[int, int]:
         return int(self.ranking.ranks[candidate.row]), candidate.row
@@ -259,19 +205,14 @@ class Evaluation:
     def _total(self, candidate: Candidate) -> float:
         return float(self.ranking.totals[candidate.row])
 
-    def _standing(self, candidate: Candidate) -> str:
-        """Its total and its rank among the tools that can be chosen, said as such (a clause:
-        "its weighted total is 8.00, rank 1 of the 6 tools ... under the current weights")."""
-        choosable = int(self.choosable.sum())
-        rank = int(self.choosable_ranks[candidate.row])
-        where = (
-            f"rank {rank} of the {choosable} tools that can be chosen (active, every weighted "
-            "criterion scored)"
-            if rank
-            else "not ranked among the tools that can be chosen"
+    def _standing(self, candidate: Candidate) -> Standing:
+        """Its total and its rank among the tools that can be chosen."""
+        return Standing(
+            tool_id=candidate.tool.id,
+            total=self._total(candidate),
+            rank=int(self.choosable_ranks[candidate.row]),
+            choosable=int(self.choosable.sum()),
         )
-        total = fixed(self._total(candidate), 2)
-        return f"its weighted total is {total}, {where}, under the current weights"
 
     # --- the outcome -----------------------------------------------------------------------------
     def run(self) -> Outcome:
@@ -323,20 +264,24 @@ class Evaluation:
         )
 
     # --- the picks ---------------------------------------------------------------------------
-    def _shared_origins(self, picked: Sequence[Candidate], widened: set[str]) -> list[str]:
+    def _shared_origins(self, picked: Sequence[Candidate], widened: set[str]) -> list[Candidacy]:
         """The cited origins every pick has (none with fewer than two picks, or when one was
         only added to widen the shortlist)."""
         if len(picked) < 2 or widened:
             return []
-        each = [[o.cited(self.questionnaire) for o in c.origins] for c in picked]
-        return [origin for origin in each[0] if all(origin in other for other in each[1:])]
+        each = [self._candidacies(c) for c in picked]
+        return [
+            origin
+            for origin in each[0]
+            if all(any(same_candidacy(origin, o) for o in other) for other in each[1:])
+        ]
+
+    def _candidacies(self, candidate: Candidate) -> list[Candidacy]:
+        return [o.candidacy(self.questionnaire, candidate.tool.id) for o in candidate.origins]
 
     @staticmethod
-    def _shared_lines(shared: Sequence[str]) -> tuple[str, ...]:
-        return tuple(
-            f"Each platform on the shortlist is {'also ' if i else ''}a candidate because {c}."
-            for i, c in enumerate(shared)
-        )
+    def _shared_lines(shared: Sequence[Candidacy]) -> tuple[Candidacy, ...]:
+        return tuple(replace(c, tool_id="", also=i > 0, shared=True) for i, c in enumerate(shared))
 
     def _contender(self, candidate: Candidate) -> Contender:
         """What the comparison of the first two picks needs to know about one of them."""
@@ -368,27 +313,18 @@ class Evaluation:
         )
 
     def _pick(
-        self, candidate: Candidate, widened: bool, survivors: int, shared: Sequence[str]
+        self, candidate: Candidate, widened: bool, survivors: int, shared: Sequence[Candidacy]
     ) -> Pick:
-        opening: list[str] = []
-        if widened:
-            found = (
-                "none of the candidates"
-                if survivors == 0
-                else f"only {survivors} candidate{'' if survivors == 1 else 's'}"
-            )
-            opening.append(
-                "It is not among the candidates for your answers: it was added to widen the "
-                f"shortlist because {found} met every requirement, and it is active and meets "
-                "every must-have."
-            )
-        clauses = [o.cited(self.questionnaire) for o in candidate.origins]
-        whole = [
-            f"It is {'also ' if i else ''}a candidate because {c}." for i, c in enumerate(clauses)
+        tool_id = candidate.tool.id
+        opening: list[Reason] = [Widened(tool_id, survivors)] if widened else []
+        clauses = self._candidacies(candidate)
+        whole = [replace(c, also=i > 0) for i, c in enumerate(clauses)]
+        own = [
+            replace(c, also=True) for c in clauses if not any(same_candidacy(c, s) for s in shared)
         ]
-        own = [f"It is also a candidate because {c}." for c in clauses if c not in shared]
-        rest = [sentence(capital(self._standing(candidate)))]
-        rest += [self._strongest(candidate)] if self._strongest(candidate) else []
+        rest: list[Reason] = [self._standing(candidate)]
+        strongest = self._strongest(candidate)
+        rest += [strongest] if strongest else []
         rest += candidate.met_lines
         rest += self._licence_lines(candidate)
         reasons = once([*opening, *whole, *rest])
@@ -403,99 +339,91 @@ class Evaluation:
             listed_reasons=once([*opening, *own, *rest]) if shared else reasons,
         )
 
-    def _strongest(self, candidate: Candidate) -> str:
+    def _strongest(self, candidate: Candidate) -> Strongest | None:
         """Its scores on the (at most two) criteria the current weights count most."""
         weights = self.ranking.weights
         heaviest = [int(j) for j in np.argsort(-weights, kind="stable")[:2] if weights[j] > 0]
         if not heaviest:
-            return ""
+            return None
         total = float(weights.sum())
-        parts = [
-            f"{short_number(self.workbook.scores[candidate.row, j])} for "
-            f"{self.workbook.criteria[j].name} ({fixed(weights[j] / total * 100, 1)}%)"
-            for j in heaviest
-        ]
-        which = "the two criteria" if len(heaviest) == 2 else "the criterion"
-        return f"On {which} the current weights count most, it scores {names(parts)}."
+        criteria = self.workbook.criteria
+        return Strongest(
+            tool_id=candidate.tool.id,
+            scores=tuple(
+                CriterionScore(
+                    criterion_id=criteria[j].id,
+                    criterion=criteria[j].name,
+                    score=float(self.workbook.scores[candidate.row, j]),
+                    share=float(weights[j]) / total * 100,
+                )
+                for j in heaviest
+            ),
+        )
 
-    def _licence_lines(self, candidate: Candidate) -> list[str]:
+    def _licence_lines(self, candidate: Candidate) -> list[Reason]:
         """Editions, licence and governance, when the answers made the licence matter (or the
         tool comes in several editions)."""
         facts = candidate.tool.facts
+        tool_id = candidate.tool.id
         if facts is None or not (self.licence_rules or len(facts.editions) > 1):
             return []
-        lines = []
+        lines: list[Reason] = []
         if self.licence_rules and len(candidate.allowed) < len(facts.editions):
-            lines.append(f"Of its editions, your budget allows {edition_names(candidate.allowed)}.")
+            lines.append(BudgetAllows(tool_id, tuple(e.name for e in candidate.allowed)))
         if candidate.editions and len(candidate.editions) < len(candidate.allowed):
-            which = (
-                "The edition that meets every must-have is"
-                if len(candidate.editions) == 1
-                else "The editions that meet every must-have are"
-            )
-            lines.append(f"{which} {edition_names(candidate.editions)}.")
+            lines.append(MeetingEditions(tool_id, tuple(e.name for e in candidate.editions)))
         edition = candidate.editions[0] if candidate.editions else facts.editions[0]
         licence = edition.license
-        whose = f"The licence of {edition.name}" if len(facts.editions) > 1 else "Its licence"
-        note = f" {sentence(licence.note)}" if licence.note else ""
-        lines.append(f"{whose} is {licence_wording(edition)}{sources(licence.sources)}.{note}")
-        lines += candidate.licence_notes
-        cncf = facts.cncf
         lines.append(
-            "It is not part of the CNCF."
-            if cncf.value == _NO_CNCF
-            else f"Its CNCF status is {cncf.value}."
+            Licence(
+                tool_id=tool_id,
+                edition=edition.name if len(facts.editions) > 1 else "",
+                wording=licence_wording(edition),
+                sources=licence.sources,
+                note=licence.note,
+            )
         )
+        lines += candidate.licence_notes
+        lines.append(Cncf(tool_id, facts.cncf.value))
         return lines
 
     @staticmethod
-    def _lifecycle_label(candidate: Candidate) -> str:
+    def _lifecycle_label(candidate: Candidate) -> tuple[str, str, str]:
         life = candidate.tool.facts.lifecycle if candidate.tool.facts else None
         if life is None:
-            return candidate.tool.name
-        since = f" since {life.since}" if life.since else ""
-        return f"{candidate.tool.name} ({life.label.lower()}{since})"
+            return candidate.tool.name, "", ""
+        return candidate.tool.name, life.label, life.since or ""
 
     def _exclusion(
         self, candidate: Candidate, below_cut: bool, *, is_candidate: bool = True
     ) -> Exclusion:
         tool = candidate.tool
         life = tool.facts.lifecycle if tool.facts is not None and candidate.inactive else None
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         if life is not None:
-            since = f" since {life.since}" if life.since else ""
-            unsure = life.unverified or life.third_party
-            hedge = " (a status not fully confirmed)" if unsure else ""
-            advice = f" {sentence(life.advice)}" if life.advice.strip() else ""
-            status = f"{'has been' if since else 'is'} '{life.label.lower()}'{since}"
             reasons.append(
-                f"Its lifecycle status {status}{sources(life.sources)}{hedge}, and a platform "
-                f"that is no longer actively maintained is never shortlisted.{advice}"
+                Lifecycle(
+                    tool_id=tool.id,
+                    status=life.label,
+                    since=life.since or "",
+                    sources=life.sources,
+                    hedged=life.unverified or life.third_party,
+                    advice=life.advice.strip(),
+                )
             )
         if candidate.unconfirmed:
-            reasons.append(
-                "No lifecycle facts are recorded for it (a tool added or imported without "
-                "them), so it cannot be shown to be maintained, and a platform is only "
-                "shortlisted when its facts say it is active."
-            )
+            reasons.append(Unconfirmed(tool.id))
         reasons += candidate.licence_blocks
         if candidate.missing_scores:
-            reasons.append(
-                "Its weighted total cannot be computed: it has no score for "
-                f"{names(candidate.missing_scores)}."
-            )
+            ids, criteria = zip(*candidate.missing_scores, strict=True)
+            reasons.append(MissingScores(tool.id, tuple(ids), tuple(criteria)))
         reasons += candidate.failed_lines
         if below_cut:
             reasons.append(
-                "It meets every requirement, but ranks below the shortlist cut of "
-                f"{self.questionnaire.shortlist_max}: {self._standing(candidate)}."
+                BelowCut(tool.id, self.questionnaire.shortlist_max, self._standing(candidate))
             )
         if not is_candidate and candidate.eligible:
-            reasons.append(
-                "It meets every requirement, but is not among the candidates for your answers: "
-                f"the {self.segment.label} segment's list does not name it and no answer added "
-                f"it. {sentence(capital(self._standing(candidate)))}"
-            )
+            reasons.append(NotCandidate(tool.id, self.segment.label, self._standing(candidate)))
         return Exclusion(
             tool_id=tool.id,
             name=tool.name,
@@ -504,6 +432,8 @@ class Evaluation:
             lifecycle_since=life.since if life else None,
             advice=life.advice if life else "",
             candidate=is_candidate,
+            failed_must_haves=tuple(dict.fromkeys(candidate.failed)),
+            failed_licence_rules=tuple(candidate.failed_licence_rules),
         )
 
     def _back_with_budget(self) -> tuple[str, ...]:
@@ -522,7 +452,7 @@ class Evaluation:
                     for c in self.candidates
                     if must.id in c.failed
                     and not c.blocked_apart_from_must_haves
-                    and self._meeting(c.tool, rest, c.editions)
+                    and meeting(c.tool, rest, c.editions)
                 ),
                 key=self._rank_key,
             )
@@ -530,6 +460,11 @@ class Evaluation:
         if self.licence_rules and any(_limits(r) for r in self.licence_rules):
             result.append(WhatIf("", self._back_with_budget(), relax="budget"))
         return tuple(result)
+
+
+def _same_caution(a: LicenceCaution, b: LicenceCaution) -> bool:
+    """The same words: two rules with one caution text caution once."""
+    return (a.edition, a.licence, a.caution) == (b.edition, b.licence, b.caution)
 
 
 def _limits(rule: LicenceRule) -> bool:

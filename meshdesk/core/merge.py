@@ -19,7 +19,7 @@ The result is one command (one undo step) and a summary of what it changes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from meshdesk.core.commands import (
     AddCriterion,
@@ -220,3 +220,19 @@ def merge(
         rows_matched=plan.rows_matched,
     )
     return Batch(tuple(plan.steps), label), summary
+
+
+def adopt_known_tools(workbook: Workbook, reference: Workbook) -> Workbook:
+    """Give imported tools that `reference` knows by name (ignoring case) its profile and
+    facts; tools it does not know stay as they are (no facts: never taken as maintained)."""
+    adopted = []
+    for tool in workbook.tools:
+        known = reference.tool_named(tool.name)
+        if known is not None and tool.facts is None:
+            adopted.append(replace(tool, profile=known.profile, facts=known.facts))
+        else:
+            adopted.append(tool)
+    if any(t.facts is not None for t in adopted):
+        workbook.catalogue = reference.catalogue
+    workbook.tools = adopted
+    return workbook

@@ -2,8 +2,9 @@
 
 The rules live in data/questionnaire.yaml; the segment and the must-haves are worked out
 here, the weight profile in meshdesk.core.weight_profile, the fate of each tool in
-meshdesk.core.evaluation, the sentences in meshdesk.core.explanation. Nothing here knows
-about service meshes: tools, features, segments and texts all come from data.
+meshdesk.core.evaluation; the reasons are records (meshdesk.core.reasons) and the figures
+of the explanation a `Tally`, which meshdesk.report.text words. Nothing here knows about
+service meshes: tools, features, segments and texts all come from data.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from meshdesk.core.commands import Batch, Command, SetAnswers, SetWeights
 from meshdesk.core.decision import Exclusion, MustHave, Pick, Recommendation, WhatIf
 from meshdesk.core.errors import InputError
 from meshdesk.core.evaluation import Evaluation, Outcome
-from meshdesk.core.explanation import Explanation
 from meshdesk.core.questionnaire import (
     Answers,
     Questionnaire,
@@ -71,21 +71,14 @@ def recommend(
     shares = current_shares(workbook)
     differ = differs(profile.weights, shares)
     must_haves = _must_haves(questionnaire, full)
-    explain = Explanation(workbook, questionnaire, defaulted)
-    framing = explain.framing(segment, segment_reason, profile, shares, differ)
-    labels = [m.label for m in must_haves]
 
     no_mesh = next((rule for rule in questionnaire.no_mesh if rule.when.matches(full)), None)
-    comparison = ""
     if no_mesh is not None:
         outcome = Outcome()
-        explanation = explain.not_needed(no_mesh, framing, labels)
     else:
         ranking = compute(workbook.scores, workbook.weights)
         evaluation = Evaluation(workbook, questionnaire, full, segment, must_haves, ranking)
         outcome = evaluation.run()
-        explanation = explain.needed(framing, labels, outcome.tally)
-        comparison = explain.comparison(outcome.tally, labels)
     return Recommendation(
         needs_mesh=no_mesh is None,
         alternative=no_mesh.alternative if no_mesh else None,
@@ -96,7 +89,6 @@ def recommend(
         must_haves=must_haves,
         shortlist=outcome.shortlist,
         excluded=outcome.excluded,
-        explanation=explanation,
         what_if=outcome.what_if,
         answers=full,
         defaulted=defaulted,
@@ -106,7 +98,7 @@ def recommend(
         weights_differ=differ,
         unmatched_criteria=profile.unmatched,
         scores_from_publication=workbook.publication is not None,
-        comparison=comparison,
+        tally=outcome.tally,
         shared_reasons=outcome.shared_reasons,
     )
 

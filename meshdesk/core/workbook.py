@@ -22,10 +22,13 @@ from meshdesk.core.errors import InputError
 from meshdesk.core.facts import EMPTY_PROFILE, FeatureDef, Source, ToolFacts, ToolProfile
 from meshdesk.core.ids import IdAllocator, id_base
 from meshdesk.core.publication import Publication
+from meshdesk.core.score_rule import SCALE, check_score, in_range_mask
+
+# re-exported for older importers; the rule's home is score_rule
+from meshdesk.core.score_rule import SCORE_MAX as SCORE_MAX  # noqa: PLC0414
+from meshdesk.core.score_rule import SCORE_MIN as SCORE_MIN  # noqa: PLC0414
 from meshdesk.core.text import bad_character, is_clean
 
-SCORE_MIN: Final = 0.0
-SCORE_MAX: Final = 10.0
 WEIGHT_MAX: Final = 1e6  # far above any sensible percentage, and what project files allow
 # Text limits, shared by every edit and by the project file reader: whatever an edit accepts
 # must load again.
@@ -76,10 +79,11 @@ class CellNote(NamedTuple):
     text: str
     source: str = ""
     date: str = ""
+    evidence: str = ""  # the id of an evidence grade (data/evidence.yaml); "" = the default
 
     @property
     def is_empty(self) -> bool:
-        return not (self.text or self.source or self.date)
+        return not (self.text or self.source or self.date or self.evidence)
 
 
 @dataclass(frozen=True)
@@ -113,18 +117,6 @@ class Catalogue:
             if feature.id == feature_id:
                 return feature.name
         return feature_id
-
-
-def check_score(value: float, where: str) -> float:
-    """A score is a finite number from 0 to 10, or NaN for "not scored"."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"{where}: {value!r} is not a number from 0 to 10.")
-    value = float(value)
-    if math.isnan(value):
-        return value
-    if not math.isfinite(value) or not SCORE_MIN <= value <= SCORE_MAX:
-        raise InputError(f"{where}: {value:g} is outside the score range 0 to 10.")
-    return value
 
 
 def check_weight(value: float, where: str) -> float:
@@ -170,7 +162,21 @@ def check_note(note: CellNote) -> CellNote:
     check_text(note.text, NOTE_TEXT_MAX, "A note")
     check_text(note.source, NOTE_SOURCE_MAX, "A note's source", single_line=True)
     check_text(note.date, 10, "A note's date", single_line=True)
+    check_evidence(note.evidence)
     return note
+
+
+def check_evidence(grade_id: str) -> str:
+    """An evidence grade is named by its id (or "" for the default rule). Which ids exist is
+    the scale's to say (meshdesk.core.uncertainty, data/evidence.yaml); here only its shape."""
+    if not isinstance(grade_id, str):
+        raise InputError("A note's evidence grade must be text.")
+    if grade_id and not ID_PATTERN.fullmatch(grade_id):
+        raise InputError(
+            f"A note's evidence grade {grade_id[:40]!r} is not a grade id: use 1-64 lower-case"
+            " letters, digits, '-' or '_'."
+        )
+    return grade_id
 
 
 def check_metadata(metadata: Metadata) -> Metadata:
@@ -355,14 +361,12 @@ class Workbook:
         for criterion, weight in zip(self.criteria, self.weights, strict=True):
             check_weight(float(weight), f"Weight of {criterion.id!r}")
         filled = self.scores[~np.isnan(self.scores)]
-        if filled.size and (
-            not np.isfinite(filled).all() or filled.min() < SCORE_MIN or filled.max() > SCORE_MAX
-        ):
-            bad = np.argwhere(~np.isnan(self.scores) & ~self._in_range(self.scores))[0]
+        if filled.size and not in_range_mask(filled).all():
+            bad = np.argwhere(~np.isnan(self.scores) & ~in_range_mask(self.scores))[0]
             tool, crit = self.tools[bad[0]].id, self.criteria[bad[1]].id
             raise InputError(
                 f"Score of {tool!r} on {crit!r} is {self.scores[bad[0], bad[1]]:g}, "
-                "outside the range 0 to 10."
+                f"outside the range {SCALE}."
             )
         for (tool_id, criterion_id), note in self.notes.items():
             if tool_id not in self._tool_rows or criterion_id not in self._criterion_cols:
@@ -376,6 +380,10 @@ class Workbook:
                 or not is_clean(note.text)
                 or not is_clean(note.source, single_line=True)
                 or not is_clean(note.date, single_line=True)
+                or (
+                    note.evidence
+                    and (type(note.evidence) is not str or not ID_PATTERN.fullmatch(note.evidence))
+                )
             ):
                 check_note(note)
         check_metadata(self.metadata)
@@ -388,11 +396,6 @@ class Workbook:
                         raise InputError(
                             f"Published score of {tool_id!r} on {criterion_id!r} is not a number."
                         )
-
-    @staticmethod
-    def _in_range(values: FloatArray) -> npt.NDArray[np.bool_]:
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(values) & (values >= SCORE_MIN) & (values <= SCORE_MAX)
 
     # --- copies ------------------------------------------------------------------------------
     def copy(self) -> Workbook:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from meshdesk.core.errors import InputError
+from meshdesk.core.merge import adopt_known_tools
 from meshdesk.core.workbook import Workbook
 
 IMPORTABLE = (".csv", ".xlsx")
@@ -58,19 +59,3 @@ def import_file(path: str | os.PathLike[str], base: Workbook | None = None) -> W
         f"{path}: MeshDesk imports {' and '.join(IMPORTABLE)} files; this one ends in "
         f"{suffix or 'no extension'}."
     )
-
-
-def adopt_known_tools(workbook: Workbook, reference: Workbook) -> Workbook:
-    """Give imported tools that `reference` knows by name (ignoring case) its profile and
-    facts; tools it does not know stay as they are (no facts: never taken as maintained)."""
-    adopted = []
-    for tool in workbook.tools:
-        known = reference.tool_named(tool.name)
-        if known is not None and tool.facts is None:
-            adopted.append(replace(tool, profile=known.profile, facts=known.facts))
-        else:
-            adopted.append(tool)
-    if any(t.facts is not None for t in adopted):
-        workbook.catalogue = reference.catalogue
-    workbook.tools = adopted
-    return workbook

@@ -1,12 +1,12 @@
-"""Weight presets from data/presets.yaml."""
+"""Read the weight presets from data/presets.yaml (what a preset is: meshdesk.core.presets)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from meshdesk.core.presets import PRESET_WEIGHT_MAX, Preset
 from meshdesk.io.codec import read_id
 from meshdesk.io.fields import Fields
 from meshdesk.io.yamlio import load_yaml_file
@@ -16,23 +16,7 @@ PRESETS_FORMAT = "meshdesk-presets"
 PRESETS_FILE = "presets.yaml"
 
 
-@dataclass(frozen=True)
-class Preset:
-    id: str
-    name: str
-    description: str = ""
-    weights: dict[str, float] = field(default_factory=dict)
-    equal: bool = False
-
-    def weights_for(self, criterion_ids: list[str]) -> dict[str, float]:
-        """The weights this preset sets on a workbook with these criteria."""
-        if self.equal:
-            return (
-                dict.fromkeys(criterion_ids, round(100.0 / len(criterion_ids), 6))
-                if criterion_ids
-                else {}
-            )
-        return {cid: w for cid, w in self.weights.items() if cid in criterion_ids}
+__all__ = ["Preset", "load_presets"]  # Preset is core's, imported here by older callers
 
 
 def load_presets(
@@ -68,18 +52,11 @@ def load_presets(
                 entry.fail(
                     f"names the criterion {cid!r}, which the dataset does not define", "weights"
                 )
-            weights[cid] = entry.check_number(value, f"weights.{cid}", 0, 1000)
-        if equal == bool(weights):
-            entry.fail("needs either 'weights' or 'equal: true' (not both)")
-        if weights and sum(weights.values()) <= 0:
-            entry.fail("its weights add up to 0", "weights")
-        presets.append(
-            Preset(
-                preset_id,
-                entry.text("name", non_empty=True),
-                entry.text("description"),
-                weights,
-                equal,
-            )
+            weights[cid] = entry.check_number(value, f"weights.{cid}", 0, PRESET_WEIGHT_MAX)
+        preset = Preset(
+            preset_id, entry.text("name", non_empty=True), entry.text("description"), weights, equal
         )
+        if (problem := preset.problem()) is not None:
+            entry.fail(*problem)
+        presets.append(preset)
     return presets

@@ -9,7 +9,7 @@ Layout (schema version 3; documented in README, "Project files"):
                    reviewers},
       "criteria": [{id, name, description, weight}],
       "tools": [{id, name, published_total, scores: {criterion id: score}, profile, facts}],
-      "notes": [{tool, criterion, text, source, date}],
+      "notes": [{tool, criterion, text, source, date, evidence}],
       "answers": {question id: option id or [option ids]},
       "publication": {weights: {criterion id: weight}, scores: {tool id: {criterion id: score}}},
       "catalogue": {features: [...], sources: {...}, score_source}
@@ -38,172 +38,54 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from meshdesk.core.errors import DataError, MeshDeskError
+from meshdesk.core.errors import DataError
 from meshdesk.core.facts import Source
 from meshdesk.core.publication import Publication
+from meshdesk.core.score_rule import SCALE, in_range, in_range_mask, outside_range
 from meshdesk.core.text import is_clean
 from meshdesk.core.workbook import (
     ID_PATTERN,
     NAME_MAX,
-    NOTE_SOURCE_MAX,
-    NOTE_TEXT_MAX,
     REVIEWERS_MAX,
     TITLE_MAX,
     Catalogue,
-    CellNote,
     Criterion,
     Metadata,
     Tool,
     Workbook,
 )
-from meshdesk.io.atomic import atomic_write_bytes
 from meshdesk.io.codec import (
     TOOL_FIELDS,
-    facts_to_dict,
-    profile_to_dict,
     read_criterion,
     read_features,
     read_sources,
     read_tool_description,
-    sources_to_dict,
 )
-from meshdesk.io.fields import DATE_PATTERN, Fields, describe, type_name
+from meshdesk.io.fields import Fields, describe, type_name
 from meshdesk.io.guards import PROJECT_MAX_BYTES, check_parse_budget, decode_utf8, read_limited
-
-PROJECT_FORMAT = "meshdesk-project"
-SCHEMA_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
-SUFFIX = ".meshdesk"
-TOP_FIELDS = (
-    "format",
-    "schema_version",
-    "metadata",
-    "criteria",
-    "tools",
-    "notes",
-    "answers",
-    "publication",
-    "catalogue",
+from meshdesk.io.project_format import (
+    METADATA_FIELDS,
+    PROJECT_FORMAT,
+    READABLE_VERSIONS,
+    SCHEMA_VERSION,
+    SUFFIX,
+    TOP_FIELDS,
 )
-METADATA_FIELDS = (
-    "title",
-    "author",
-    "created",
-    "modified",
-    "app_version",
-    "dataset_title",
-    "dataset_as_of",
-    "reviewers",
-)
-NOTE_FIELDS = ("tool", "criterion", "text", "source", "date")
+from meshdesk.io.project_notes import read_notes
+from meshdesk.io.project_writer import dumps_project, fingerprint, project_to_dict, save_project
 
-
-# --- writing --------------------------------------------------------------------------------
-
-
-def _number(value: float) -> int | float:
-    """8.0 is written as 8 so files stay tidy; any other float keeps its exact repr."""
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
-
-
-def project_to_dict(workbook: Workbook) -> dict[str, Any]:
-    m = workbook.metadata
-    criteria = []
-    for criterion, weight in zip(workbook.criteria, workbook.weights.tolist(), strict=True):
-        record: dict[str, Any] = {"id": criterion.id, "name": criterion.name}
-        if criterion.description:
-            record["description"] = criterion.description
-        record["weight"] = _number(weight)
-        criteria.append(record)
-    criterion_ids = workbook.criterion_ids
-    tools = []
-    for tool, row in zip(workbook.tools, workbook.scores.tolist(), strict=True):
-        record = {"id": tool.id, "name": tool.name}
-        if tool.published_total is not None:
-            record["published_total"] = _number(tool.published_total)
-        record["scores"] = {
-            cid: _number(v) for cid, v in zip(criterion_ids, row, strict=True) if not math.isnan(v)
-        }
-        if not tool.profile.is_empty:
-            record["profile"] = profile_to_dict(tool.profile)
-        if tool.facts is not None:
-            record["facts"] = facts_to_dict(tool.facts)
-        tools.append(record)
-    notes = []
-    for tool_id, criterion_id, note in workbook.sorted_notes():
-        entry = {"tool": tool_id, "criterion": criterion_id, "text": note.text}
-        if note.source:
-            entry["source"] = note.source
-        if note.date:
-            entry["date"] = note.date
-        notes.append(entry)
-    catalogue: dict[str, Any] = {
-        "features": [
-            {
-                "id": f.id,
-                "name": f.name,
-                **({"description": f.description} if f.description else {}),
-            }
-            for f in workbook.catalogue.features
-        ],
-        "sources": sources_to_dict(workbook.catalogue.sources),
-    }
-    if workbook.catalogue.score_source:
-        catalogue["score_source"] = workbook.catalogue.score_source
-    publication = {}
-    if workbook.publication is not None:
-        publication = {
-            "publication": {
-                "weights": {c: _number(w) for c, w in workbook.publication.weights.items()},
-                "scores": {
-                    tool: {c: _number(v) for c, v in scores.items()}
-                    for tool, scores in workbook.publication.scores.items()
-                },
-            }
-        }
-    return {
-        "format": PROJECT_FORMAT,
-        "schema_version": SCHEMA_VERSION,
-        "metadata": {
-            "title": m.title,
-            "author": m.author,
-            "created": m.created,
-            "modified": m.modified,
-            "app_version": m.app_version,
-            "dataset_title": m.dataset_title,
-            "dataset_as_of": m.dataset_as_of,
-            "reviewers": list(m.reviewers),
-        },
-        "criteria": criteria,
-        "tools": tools,
-        "notes": notes,
-        "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in workbook.answers.items()},
-        **publication,
-        "catalogue": catalogue,
-    }
-
-
-def dumps_project(workbook: Workbook) -> bytes:
-    text = json.dumps(project_to_dict(workbook), indent=2, ensure_ascii=False, allow_nan=False)
-    return (text + "\n").encode("utf-8")
-
-
-def save_project(workbook: Workbook, path: str | os.PathLike[str]) -> str:
-    """Write the workbook atomically: a crash leaves the old file or the new one. Returns the
-    fingerprint of what was written (see `fingerprint`)."""
-    data = dumps_project(workbook)
-    atomic_write_bytes(path, data)
-    return hashlib.sha256(data).hexdigest()
-
-
-def fingerprint(path: str | os.PathLike[str]) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read: compared with the one
-    taken at open or save, it tells whether someone else (another MeshDesk window, a sync
-    tool, git) changed the file on disk since."""
-    try:
-        return hashlib.sha256(read_limited(path, PROJECT_MAX_BYTES, "project file")).hexdigest()
-    except MeshDeskError:
-        return None
+__all__ = [
+    "PROJECT_FORMAT",
+    "SCHEMA_VERSION",
+    "SUFFIX",
+    "dumps_project",
+    "fingerprint",
+    "load_project",
+    "load_project_with_fingerprint",
+    "project_from_dict",
+    "project_to_dict",
+    "save_project",
+]
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -299,7 +181,7 @@ def project_from_dict(data: Any, file: str) -> Workbook:
     feature_ids = [f.id for f in catalogue.features]
     criteria, weights, published = _read_criteria(top, version)
     tools, scores = _read_tools(top, criteria, feature_ids, catalogue.sources, legacy=version < 3)
-    notes = _read_notes(top, {t.id for t in tools}, {c.id for c in criteria})
+    notes = read_notes(top, {t.id for t in tools}, {c.id for c in criteria})
     metadata = _read_metadata(top)
     publication = (
         _publication_of_v1(published, metadata) if version == 1 else _read_publication(top)
@@ -428,7 +310,6 @@ def _publication_of_v1(weights: dict[str, float], metadata: Metadata) -> Publica
 
 _NUMBER_TYPES = frozenset((int, float))
 _SIMPLE_TOOL_FIELDS = frozenset(("id", "name", "published_total", "scores"))
-_NOTE_FIELD_SET = frozenset(NOTE_FIELDS)
 
 
 def _read_tools(
@@ -493,9 +374,8 @@ def _read_tools(
             if isinstance(value, int) and not -(2**1023) < value < 2**1023
         )
         fields = Fields(records[r], top.file, path=f"tools[{r}]", record=f"tool {tools[r].id!r}")
-        fields.fail("is far outside the score range 0 to 10", f"scores.{ids_in_order[c]}")
-    with np.errstate(invalid="ignore"):
-        bad = ~np.isnan(matrix) & ~((matrix >= 0) & (matrix <= 10))
+        fields.fail(f"is far outside the score range {SCALE}", f"scores.{ids_in_order[c]}")
+    bad = ~np.isnan(matrix) & ~in_range_mask(matrix)
     if bad.any():
         r, c = np.argwhere(bad)[0]
         fields = Fields(records[r], top.file, path=f"tools[{r}]", record=f"tool {tools[r].id!r}")
@@ -518,7 +398,7 @@ def _simple_tool(record: Any) -> Tool | None:
         and is_clean(name, single_line=True)
     ):
         return None
-    if published is not None and not (type(published) in _NUMBER_TYPES and 0 <= published <= 10):
+    if published is not None and not (type(published) in _NUMBER_TYPES and in_range(published)):
         return None
     return Tool(tool_id, name, None if published is None else float(published))
 
@@ -533,67 +413,8 @@ def _bad_score(
             f"scores the criterion {criterion_id!r}, which the project does not define", key
         )
     if isinstance(value, bool) or not isinstance(value, int | float):
-        fields.fail(f"{describe(value)} is not a score (a number from 0 to 10)", key)
-    fields.fail(f"{value:g} is outside the score range 0 to 10", key)
-
-
-def _read_notes(
-    top: Fields, tool_ids: set[str], criterion_ids: set[str]
-) -> dict[tuple[str, str], CellNote]:
-    notes: dict[tuple[str, str], CellNote] = {}
-    good_dates = {""}
-    make_note = tuple.__new__  # CellNote is a NamedTuple; this skips its Python-level __new__
-    for i, record in enumerate(top.items("notes")):
-        if type(record) is not dict or not record.keys() <= _NOTE_FIELD_SET:
-            _explain_bad_note(top, i, record, tool_ids, criterion_ids, notes)
-        get = record.get
-        key = (get("tool"), get("criterion"))
-        text, source, date = get("text", ""), get("source", ""), get("date", "")
-        if not (
-            type(key[0]) is str
-            and type(key[1]) is str
-            and key[0] in tool_ids
-            and key[1] in criterion_ids
-            and key not in notes
-            and type(text) is str
-            and type(source) is str
-            and type(date) is str
-            and len(text) <= NOTE_TEXT_MAX
-            and len(source) <= NOTE_SOURCE_MAX
-            and (date in good_dates or DATE_PATTERN.match(date))
-        ):
-            _explain_bad_note(top, i, record, tool_ids, criterion_ids, notes)
-        good_dates.add(date)
-        notes[key] = make_note(CellNote, (text, source, date))  # type: ignore[index]
-    return notes
-
-
-def _explain_bad_note(
-    top: Fields,
-    i: int,
-    record: Any,
-    tool_ids: set[str],
-    criterion_ids: set[str],
-    notes: dict[tuple[str, str], CellNote],
-) -> NoReturn:
-    entry = Fields(
-        record, top.file, path=f"notes[{i}]", allowed=NOTE_FIELDS, required=("tool", "criterion")
-    )
-    tool = entry.text("tool", required=True)
-    criterion = entry.text("criterion", required=True)
-    if tool not in tool_ids:
-        entry.fail(f"belongs to the tool {tool!r}, which the project does not define", "tool")
-    if criterion not in criterion_ids:
-        entry.fail(
-            f"belongs to the criterion {criterion!r}, which the project does not define",
-            "criterion",
-        )
-    entry.text("text", max_len=NOTE_TEXT_MAX)
-    entry.text("source", max_len=NOTE_SOURCE_MAX)
-    entry.date("date")
-    if (tool, criterion) in notes:
-        entry.fail(f"is a second note on the cell ({tool!r}, {criterion!r})")
-    entry.fail("is not a valid note")
+        fields.fail(f"{describe(value)} is not a score (a number from {SCALE})", key)
+    fields.fail(outside_range(f"{value:g}"), key)
 
 
 def _read_answers(top: Fields) -> dict[str, str | tuple[str, ...]]:

@@ -20,11 +20,18 @@ import numpy as np
 from meshdesk import __version__
 from meshdesk.core.errors import DataError
 from meshdesk.core.ids import IdAllocator
+from meshdesk.core.score_rule import (
+    SCALE,
+    SCORE_MAX,
+    SCORE_MIN,
+    in_range,
+    not_a_number,
+    number_problem,
+    outside_range,
+)
 from meshdesk.core.text import bad_character
 from meshdesk.core.workbook import (
     NAME_MAX,
-    SCORE_MAX,
-    SCORE_MIN,
     Criterion,
     Metadata,
     Tool,
@@ -120,8 +127,8 @@ def _refusal(text: str, decimal_comma: bool) -> str:
         return f"{shown} has a decimal comma, which this table does not use; write {point}"
     if _SIGNED.fullmatch(core) and (decimal_comma or "," not in core):
         if core[0] == "-" and float(core[1:].replace(",", ".")) > 0:
-            return f"{shown_text(core)} is outside the score range 0 to 10"
-        return f"{shown} has a sign; write the score as plain digits from 0 to 10"
+            return outside_range(shown_text(core))
+        return f"{shown} has a sign; write the score as plain digits from {SCALE}"
     folded = core.casefold()
     if folded.lstrip("+-") == "nan":
         return f'{shown} is not a score; leave the cell empty for "not scored"'
@@ -146,7 +153,7 @@ def _refusal(text: str, decimal_comma: bool) -> str:
                 f"{shown} contains {_describe(ch)}; a score is the digits 0 to 9 with at most "
                 f"{separators}, and only plain spaces around it"
             )
-    return f"{shown} is not a number from 0 to 10"
+    return not_a_number(shown)
 
 
 def parse_score(value: CellValue, decimal_comma: bool = False) -> float | str:
@@ -168,19 +175,16 @@ def parse_score(value: CellValue, decimal_comma: bool = False) -> float | str:
             written = written.replace(",", ".")
         # digits and one point: the nearest float (a thousand digits give inf, refused here)
         number = float(written)
-        if number <= SCORE_MAX:
+        if in_range(number):
             return number
-        return f"{shown_text(match[1])} is outside the score range 0 to 10"
+        return outside_range(shown_text(match[1]))
     if value is None:
         return math.nan
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{value!r} is not a number from 0 to 10"
-    number = float(value)
-    if not math.isfinite(number):
+    # a number cell holding NaN or infinity is refused: "not scored" is an empty cell
+    if isinstance(value, int | float) and not isinstance(value, bool) and not math.isfinite(value):
         return f"{value} is not a finite number"
-    if not SCORE_MIN <= number <= SCORE_MAX:
-        return f"{number:g} is outside the score range 0 to 10"
-    return number
+    problem = number_problem(value)
+    return float(value) if problem is None else problem
 
 
 def clean_label(value: CellValue) -> str:
@@ -241,7 +245,7 @@ def _plain_scores(cells: Sequence[CellValue], columns: Sequence[int]) -> list[fl
     if columns and columns[-1] >= len(cells):
         return None
     picked = [cells[j] for j in columns]
-    if all(type(v) is float and 0.0 <= v <= 10.0 for v in picked):
+    if all(type(v) is float and SCORE_MIN <= v <= SCORE_MAX for v in picked):
         return cast(list[float], picked)
     return None
 

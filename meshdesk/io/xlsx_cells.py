@@ -83,7 +83,8 @@ def cell_xml(ref: str, value: Value, style: Style) -> str:
         return f'<c r="{ref}" s="{style.id}"><f{kind}>{_xml_escape(value.text)}</f></c>'
     if isinstance(value, bool) or not math.isfinite(value):
         raise TypeError(f"cannot write {value!r} to {ref}")
-    return f'<c r="{ref}" s="{style.id}"><v>{value!r}</v></c>'
+    # float(): a numpy number's repr is "np.float64(8.6)", not a number a reader can parse
+    return f'<c r="{ref}" s="{style.id}"><v>{float(value)!r}</v></c>'
 
 
 class _Letters:

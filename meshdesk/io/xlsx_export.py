@@ -3,7 +3,8 @@
 Sheets, inputs first: `Scores` (inputs plus live `Weighted total` and `Rank` formulas),
 `Weights` (the editable weights: names in column A, the defined name `CriterionNames`, and
 weights in column B, `CriterionWeights`); then results: `Ranking` (the tools in the order of
-their live ranks, with a bar chart of that order), `Recommendation` (when one is given); then
+their live ranks, with a bar chart of that order), `Recommendation` (when one is given),
+`Robustness` (when an analysis is given: values computed at export time); then
 reference: `Notes`, `Facts` and `About`. `meshdesk.io.xlsx_import` reads the inputs back.
 
 The parts:
@@ -33,6 +34,7 @@ from datetime import UTC, datetime
 from openpyxl import Workbook as XlsxBook
 from openpyxl.writer.excel import ExcelWriter
 
+from meshdesk.core.analysis import Analysis
 from meshdesk.core.clock import now
 from meshdesk.core.errors import InputError
 from meshdesk.core.questionnaire import Questionnaire
@@ -75,6 +77,7 @@ from meshdesk.io.xlsx_layout import (
 )
 from meshdesk.io.xlsx_ranking import ranking_sheet
 from meshdesk.io.xlsx_recommendation import recommendation_sheet
+from meshdesk.io.xlsx_robustness import robustness_sheet
 from meshdesk.io.xlsx_sheets import (
     BuiltSheet,
     about_sheet,
@@ -86,6 +89,7 @@ from meshdesk.io.xlsx_sheets import (
 )
 from meshdesk.io.xlsx_styles import Styles
 from meshdesk.io.xlsx_texts import FACTS_LEGEND, HOW_TO_RETURN, HOW_TOTALS_WORK, RANKING_NOTE
+from meshdesk.report import DecisionReport, build_report
 
 __all__ = [
     "ABOUT",
@@ -159,11 +163,16 @@ def build_xlsx_bytes(
     *,
     recommendation: Recommendation | None = None,
     questionnaire: Questionnaire | None = None,
+    analysis: Analysis | None = None,
+    report: DecisionReport | None = None,
 ) -> bytes:
     """The .xlsx file as bytes. Pure: reads the workbook (a snapshot), writes nothing.
 
     With a recommendation there is a Recommendation sheet; the questionnaire, when given,
-    lets it show questions and answers in words instead of by id."""
+    lets it show questions and answers in words instead of by id. With a robustness analysis
+    (meshdesk.io.robustness) there is a Robustness sheet. A decision `report` already built
+    for this workbook (meshdesk.report) is laid out as it is; else one is built here from
+    the recommendation and the analysis."""
     _check_shape(workbook)
     book = XlsxBook(write_only=True)
     styles = Styles(book)
@@ -172,8 +181,14 @@ def build_xlsx_bytes(
         weights_sheet(book, styles, workbook),
         ranking_sheet(book, styles, workbook),
     ]
-    if recommendation is not None:
-        sheets.append(recommendation_sheet(book, styles, workbook, recommendation, questionnaire))
+    if report is None and (recommendation is not None or analysis is not None):
+        report = build_report(
+            workbook, recommendation, questionnaire, day=now().date(), analysis=analysis
+        )
+    if report is not None and report.recommendation is not None:
+        sheets.append(recommendation_sheet(book, styles, report))
+    if report is not None and report.analysis is not None:
+        sheets.append(robustness_sheet(book, styles, workbook, report.analysis))
     sheets += [
         notes_sheet(book, styles, workbook),
         facts_sheet(book, styles, workbook),
@@ -255,7 +270,10 @@ def export_xlsx(
     *,
     recommendation: Recommendation | None = None,
     questionnaire: Questionnaire | None = None,
+    analysis: Analysis | None = None,
 ) -> None:
     """Write the workbook as .xlsx atomically: the old file or the new one, never a torn one."""
-    data = build_xlsx_bytes(workbook, recommendation=recommendation, questionnaire=questionnaire)
+    data = build_xlsx_bytes(
+        workbook, recommendation=recommendation, questionnaire=questionnaire, analysis=analysis
+    )
     atomic_write_bytes(path, data)

@@ -11,8 +11,9 @@ What is read (see `meshdesk.io.xlsx_export` for the layout):
   so adding a column never moves the existing totals until it is given a weight; a row
   without a column is an error (most likely a renamed header). Without a Weights sheet the
   weights are equal.
-- `Notes` (optional): tool, criterion, text, source, date. When the sheet is there it is the
-  whole truth (a deleted row deletes the note); when it is not, notes of `base` are kept.
+- `Notes` (optional): tool, criterion, text, source, date, evidence (the last optional). When
+  the sheet is there it is the whole truth (a deleted row deletes the note); when it is not,
+  notes of `base` are kept.
 - `About` (optional): title, author and dataset, used only when there is no `base`.
 `Recommendation` and `Facts` are outputs and never read. A sheet that would be read but is
 hidden (or "very hidden") is refused: the user cannot see what it would import.
@@ -33,37 +34,30 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 
-from meshdesk import __version__
 from meshdesk.core.errors import DataError, InputError
 from meshdesk.core.text import bad_character
 from meshdesk.core.workbook import (
     ID_PATTERN,
     CellNote,
     Criterion,
-    Metadata,
     Tool,
     Workbook,
     make_id,
 )
-from meshdesk.io.fields import DATE_PATTERN
 from meshdesk.io.guards import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from meshdesk.io.table import (
-    MAX_LISTED_PROBLEMS,
     CellValue,
     Problems,
     Table,
-    cell_address,
     clean_label,
     parse_table,
     shown_text,
 )
-from meshdesk.io.textsafety import unescape_from_csv
 from meshdesk.io.xlsx_export import (
     ABOUT,
     DERIVED_HEADERS,
@@ -72,19 +66,19 @@ from meshdesk.io.xlsx_export import (
     WEIGHTS,
     WEIGHTS_HEADERS,
 )
-from meshdesk.io.xlsx_guards import (
-    SheetCells,
-    SheetInfo,
-    SheetLimits,
-    XlsxReader,
-    open_xlsx,
-    read_xlsx_bytes,
+from meshdesk.io.xlsx_guards import read_xlsx_bytes
+from meshdesk.io.xlsx_import_cells import (
+    ImportSheet,
+    ListedProblems,
+    formula_problem,
+    is_number,
+    shown_value,
 )
+from meshdesk.io.xlsx_notes import note_text, read_metadata, read_notes
+from meshdesk.io.xlsx_reader import SheetInfo, SheetLimits, XlsxReader, open_xlsx
 
 MAX_NOTE_ROWS: Final = 250_000  # the stress workbook has about 20,000
 MAX_ABOUT_ROWS: Final = 10_000
-NOTE_TEXT_MAX: Final = 20_000  # as in project files
-NOTE_SOURCE_MAX: Final = 2_000
 DESCRIPTION_MAX: Final = 20_000  # as in project files
 WEIGHT_MAX: Final = 1e6  # as in project files
 # Tool rows x columns of the score table built from the Scores sheet, checked before it is
@@ -92,47 +86,18 @@ WEIGHT_MAX: Final = 1e6  # as in project files
 # 20,000 rows each with one far cell would make 20 million. The stress export has 200,000.
 # Columns read of the other sheets; cells further right are checked, not kept.
 WEIGHTS_COLUMNS: Final = 5  # criterion, weight, id, share of total (not read), about
-NOTES_COLUMNS: Final = 5  # tool, criterion, note, source, date
+NOTES_COLUMNS: Final = 6  # tool, criterion, note, source, date, evidence
 ABOUT_COLUMNS: Final = 2  # label, value
 DERIVED: Final = frozenset(h.casefold() for h in DERIVED_HEADERS)
-
-
-class _Sheet(SheetCells):
-    """One sheet's values and formulas, with cell lookup and addresses."""
-
-    def value(self, r: int, c: int) -> Any:
-        row = self.rows.get(r)
-        return None if row is None else row.get(c)
-
-    def address(self, r: int, c: int) -> str:
-        return cell_address(self.title, r, c)
-
-    def row_numbers(self, first: int) -> list[int]:
-        """The rows from `first` on with a value or a formula, in order."""
-        rows = {r for r in self.rows if r >= first}
-        return sorted(rows.union(r for r, _ in self.formulas if r >= first))
-
-
-class _Problems(Problems):
-    """Problems that keep the text of only those that will be listed: a hostile sheet can
-    have a million bad cells, and a message for each would take hundreds of MiB."""
-
-    def add(self, message: str) -> None:
-        self.items.append(message if len(self.items) < MAX_LISTED_PROBLEMS else "")
-
-
-def _shown(value: Any) -> str:
-    """A cell value as a message quotes it: text cut and made visible, others as they are."""
-    return f"'{shown_text(value)}'" if isinstance(value, str) else repr(value)
 
 
 @dataclass
 class _Sources:
     file: str
-    scores: _Sheet
-    weights: _Sheet | None
-    notes: _Sheet | None
-    about: _Sheet | None
+    scores: ImportSheet
+    weights: ImportSheet | None
+    notes: ImportSheet | None
+    about: ImportSheet | None
 
 
 def _named(book: XlsxReader, name: str) -> SheetInfo | None:
@@ -151,7 +116,7 @@ def _read_sheets(data: bytes, file: str) -> _Sources:
             raise DataError(f"{file}: has no worksheets.")
         wide = MAX_TABLE_COLUMNS + 1 + len(DERIVED_HEADERS)
 
-        def read(sheet: SheetInfo, rows: int, columns: int) -> _Sheet:
+        def read(sheet: SheetInfo, rows: int, columns: int) -> ImportSheet:
             if sheet.hidden:
                 raise DataError(
                     f"{file}: the sheet '{sheet.shown}' is hidden, so what it holds would be "
@@ -159,9 +124,9 @@ def _read_sheets(data: bytes, file: str) -> _Sources:
                     "file and import it again."
                 )
             cells = book.read_sheet(sheet, SheetLimits(rows, wide, columns))
-            return _Sheet(cells.title, cells.rows, cells.formulas)
+            return ImportSheet(cells.title, cells.rows, cells.formulas)
 
-        def optional(name: str, rows: int, columns: int) -> _Sheet | None:
+        def optional(name: str, rows: int, columns: int) -> ImportSheet | None:
             sheet = _named(book, name)
             return None if sheet is None else read(sheet, rows, columns)
 
@@ -178,14 +143,6 @@ def _read_sheets(data: bytes, file: str) -> _Sources:
             optional(NOTES, MAX_NOTE_ROWS + 1, NOTES_COLUMNS),
             optional(ABOUT, MAX_ABOUT_ROWS, ABOUT_COLUMNS),
         )
-
-
-def _formula_problem(sheet: _Sheet, r: int, c: int, problems: Problems) -> None:
-    shown = shown_text("=" + sheet.formulas[r, c])
-    problems.add(
-        f"{sheet.address(r, c)}: is a formula ({shown}); MeshDesk imports typed values only, "
-        "so replace it with its value"
-    )
 
 
 # --- Scores -----------------------------------------------------------------------------------
@@ -218,7 +175,7 @@ def _dense(cells: dict[int, Any], width: int) -> list[CellValue]:
     return dense
 
 
-def _table_rows(sheet: _Sheet, width: int, file: str) -> list[Sequence[CellValue]]:
+def _table_rows(sheet: ImportSheet, width: int, file: str) -> list[Sequence[CellValue]]:
     """The rows under the header as parse_table reads them, the table's size checked before
     it is built (a row without cells stays an empty tuple)."""
     body = len(sheet.rows) - (0 in sheet.rows)
@@ -235,13 +192,13 @@ def _table_rows(sheet: _Sheet, width: int, file: str) -> list[Sequence[CellValue
     return rows
 
 
-def _read_scores(sheet: _Sheet, problems: Problems) -> Table:
+def _read_scores(sheet: ImportSheet, problems: Problems) -> Table:
     first = sheet.rows.get(0, {})
     header: list[CellValue] = [first.get(c) for c in range(max(first, default=-1) + 1)]
     derived = _derived_columns(header)
     for r, c in sorted(sheet.formulas):
         if c not in derived or r == 0:
-            _formula_problem(sheet, r, c, problems)
+            formula_problem(sheet, r, c, problems)
     names = [clean_label(h) for h in header[1:]]  # the criterion columns, as parse_table counts
     width = len(names)
     while width and not names[width - 1]:
@@ -267,10 +224,6 @@ class _WeightRow:
     description: str | None  # from the exported "About" column, when there is one
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _parse_weight(value: Any) -> float | str:
     """A weight, or the reason the value is not one."""
     if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
@@ -282,7 +235,7 @@ def _parse_weight(value: Any) -> float | str:
         except ValueError:
             return f'"{shown_text(value)}" is not a weight (a percentage of 0 or more)'
     if not isinstance(value, int | float):
-        return f"{_shown(value)} is not a weight (a percentage of 0 or more)"
+        return f"{shown_value(value)} is not a weight (a percentage of 0 or more)"
     number = float(value)
     if not math.isfinite(number) or not 0 <= number <= WEIGHT_MAX:
         return f"{number:g} is not a weight (a percentage from 0 to {WEIGHT_MAX:g})"
@@ -290,14 +243,14 @@ def _parse_weight(value: Any) -> float | str:
 
 
 def _read_weights(
-    sheet: _Sheet, criteria: Sequence[Criterion], problems: Problems
+    sheet: ImportSheet, criteria: Sequence[Criterion], problems: Problems
 ) -> dict[str, _WeightRow]:
     """Weight rows by criterion name (case-folded), every cell checked."""
     for r, c in sorted(sheet.formulas):
         if c <= 2:  # other columns (the exported share of total) are not read
-            _formula_problem(sheet, r, c, problems)
+            formula_problem(sheet, r, c, problems)
     on_scores = {c.name.casefold() for c in criteria}
-    first = 0 if _is_number(sheet.value(0, 1)) else 1  # a header row, unless B1 is a weight
+    first = 0 if is_number(sheet.value(0, 1)) else 1  # a header row, unless B1 is a weight
     about = first == 1 and sheet.value(0, 4) == WEIGHTS_HEADERS[4]
     found: dict[str, _WeightRow] = {}
     ids: dict[str, int] = {}
@@ -313,13 +266,13 @@ def _read_weights(
         key = name.casefold()
         if key in found:
             problems.add(
-                f"{sheet.address(r, 0)}: the criterion {_shown(name)} has a second weight row "
+                f"{sheet.address(r, 0)}: the criterion {shown_value(name)} has a second weight row "
                 f"(first at {sheet.address(found[key].row, 0)})"
             )
             continue
         if key not in on_scores:
             problems.add(
-                f"{sheet.address(r, 0)}: the criterion {_shown(name)} has no column on the "
+                f"{sheet.address(r, 0)}: the criterion {shown_value(name)} has no column on the "
                 f"{SCORES} sheet; add the column there or delete this row"
             )
         weight = _parse_weight(raw_weight)
@@ -333,13 +286,13 @@ def _read_weights(
         if criterion_id is not None:
             if criterion_id in ids:
                 problems.add(
-                    f"{sheet.address(r, 2)}: the criterion id {_shown(criterion_id)} is used twice "
-                    f"(first at {sheet.address(ids[criterion_id], 2)})"
+                    f"{sheet.address(r, 2)}: the criterion id {shown_value(criterion_id)} is "
+                    f"used twice (first at {sheet.address(ids[criterion_id], 2)})"
                 )
             ids[criterion_id] = r
         description = None
         if about:
-            description = _note_text(sheet.value(r, 4))
+            description = note_text(sheet.value(r, 4))
             bad = bad_character(description)
             if len(description) > DESCRIPTION_MAX:
                 problems.add(
@@ -350,122 +303,6 @@ def _read_weights(
                 problems.add(f"{sheet.address(r, 4)}: the description contains {bad}")
         found[key] = _WeightRow(weight, criterion_id, r, description)
     return found
-
-
-# --- Notes ------------------------------------------------------------------------------------
-def _note_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = value if isinstance(value, str) else str(value)
-    return unescape_from_csv(text)
-
-
-EXCEL_EPOCH: Final = datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (past Excel's 1900-02-29)
-EXCEL_LAST_SERIAL: Final = 2_958_465  # 9999-12-31
-
-
-def _note_date(value: Any) -> str | None:
-    """The date as YYYY-MM-DD or YYYY-MM, "" for none, None when it is not a date.
-
-    A date typed into a spreadsheet is stored as a day number with a date format; the
-    cells are read without their formats, so a number in the date column is taken as one."""
-    if value is None:
-        return ""
-    if _is_number(value):
-        if 61 <= value <= EXCEL_LAST_SERIAL:
-            return (EXCEL_EPOCH + timedelta(days=float(value))).date().isoformat()
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        return text if not text or DATE_PATTERN.match(text) else None
-    return None
-
-
-def _read_notes(
-    sheet: _Sheet,
-    tool_ids: dict[str, str],
-    criterion_ids: dict[str, str],
-    problems: Problems,
-) -> dict[tuple[str, str], CellNote]:
-    """Notes keyed by (tool id, criterion id); names are matched ignoring case."""
-    for r, c in sorted(sheet.formulas):
-        if r > 0 and c <= 4:
-            _formula_problem(sheet, r, c, problems)
-    notes: dict[tuple[str, str], CellNote] = {}
-    first_at: dict[tuple[str, str], int] = {}
-    for r in sheet.rows:
-        if r == 0:
-            continue
-        tool = clean_label(sheet.value(r, 0))
-        criterion = clean_label(sheet.value(r, 1))
-        text, source = _note_text(sheet.value(r, 2)), _note_text(sheet.value(r, 3))
-        when = _note_date(sheet.value(r, 4))
-        if not (tool or criterion or text or source or when):
-            continue
-        bad = False
-        if tool.casefold() not in tool_ids:
-            problems.add(
-                f"{sheet.address(r, 0)}: the tool {_shown(tool)} is not on the {SCORES} sheet"
-            )
-            bad = True
-        if criterion.casefold() not in criterion_ids:
-            problems.add(
-                f"{sheet.address(r, 1)}: the criterion {_shown(criterion)} is not on the "
-                f"{SCORES} sheet"
-            )
-            bad = True
-        if len(text) > NOTE_TEXT_MAX:
-            problems.add(
-                f"{sheet.address(r, 2)}: the note is {len(text):,} characters long; "
-                f"the limit is {NOTE_TEXT_MAX:,}"
-            )
-            bad = True
-        if len(source) > NOTE_SOURCE_MAX:
-            problems.add(
-                f"{sheet.address(r, 3)}: the source is {len(source):,} characters "
-                f"long; the limit is {NOTE_SOURCE_MAX:,}"
-            )
-            bad = True
-        if when is None:
-            problems.add(
-                f"{sheet.address(r, 4)}: {_shown(sheet.value(r, 4))} is not a date written "
-                "YYYY-MM-DD or YYYY-MM"
-            )
-            bad = True
-        if bad or not (text or source or when):
-            continue
-        key = (tool_ids[tool.casefold()], criterion_ids[criterion.casefold()])
-        if key in notes:
-            problems.add(
-                f"{sheet.address(r, 0)}: a second note on {shown_text(tool)} / "
-                f"{shown_text(criterion)} "
-                f"(first at {sheet.address(first_at[key], 0)})"
-            )
-            continue
-        first_at[key] = r
-        notes[key] = CellNote(text, source, when or "")
-    return notes
-
-
-# --- About ------------------------------------------------------------------------------------
-def _read_metadata(sheet: _Sheet | None, fallback_title: str) -> Metadata:
-    """Title, author and dataset from an exported About sheet; values that do not fit are
-    left out (About is a description, not an input)."""
-    fields: dict[str, str] = {}
-    for cells in sheet.rows.values() if sheet is not None else []:
-        label, value = cells.get(0), cells.get(1)
-        if isinstance(label, str) and isinstance(value, str) and len(value) <= 500:
-            fields.setdefault(label.strip(), value.strip())
-    as_of = fields.get("Dataset as of", "")
-    return Metadata(
-        title=fields.get("Title") or fallback_title,
-        author=fields.get("Author", ""),
-        app_version=__version__,
-        dataset_title=fields.get("Dataset", ""),
-        dataset_as_of=as_of if DATE_PATTERN.match(as_of) else "",
-    )
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -522,7 +359,7 @@ def _tools(table: Table, base: Workbook | None) -> list[Tool]:
 
 def build_workbook(sources: _Sources, base: Workbook | None) -> Workbook:
     """Check every sheet, report every problem, then build the workbook."""
-    problems = _Problems(sources.file)
+    problems = ListedProblems(sources.file)
     table = _read_scores(sources.scores, problems)
     weight_rows = (
         None
@@ -540,7 +377,7 @@ def build_workbook(sources: _Sources, base: Workbook | None) -> Workbook:
     criterion_ids = {c.name.casefold(): c.id for c in criteria}
     notes: dict[tuple[str, str], CellNote] = {}
     if sources.notes is not None:
-        notes = _read_notes(sources.notes, tool_ids, criterion_ids, problems)
+        notes = read_notes(sources.notes, tool_ids, criterion_ids, problems)
     elif base is not None:
         present = set(tool_ids.values()), set(criterion_ids.values())
         notes = {k: v for k, v in base.notes.items() if k[0] in present[0] and k[1] in present[1]}
@@ -557,7 +394,7 @@ def build_workbook(sources: _Sources, base: Workbook | None) -> Workbook:
             answers=base.answers if base else None,
             metadata=base.metadata
             if base
-            else _read_metadata(sources.about, Path(sources.file).stem),
+            else read_metadata(sources.about, Path(sources.file).stem),
             catalogue=base.catalogue if base else None,
         )
     except InputError as exc:

@@ -26,7 +26,10 @@ RANK_HEADER: Final = "Rank"
 LIFECYCLE_HEADER: Final = "Lifecycle"
 DERIVED_HEADERS: Final = (TOTAL_HEADER, RANK_HEADER, LIFECYCLE_HEADER)
 WEIGHTS_HEADERS: Final = ("Criterion", "Weight (%)", "Criterion id", "Share of total", "About")
-NOTES_HEADERS: Final = ("Tool", "Criterion", "Note", "Source", "Date")
+# Evidence (the id of a grade of data/evidence.yaml) came later: an export without that column
+# imports as before, its notes taking the default grade
+EVIDENCE_HEADER: Final = "Evidence"
+NOTES_HEADERS: Final = ("Tool", "Criterion", "Note", "Source", "Date", EVIDENCE_HEADER)
 RANKING_HEADERS: Final = (RANK_HEADER, TOOL_HEADER, TOTAL_HEADER, LIFECYCLE_HEADER)
 ABOUT_FIELDS: Final = ("Title", "Author", "Dataset", "Dataset as of")
 

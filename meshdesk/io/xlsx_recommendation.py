@@ -1,8 +1,10 @@
 """The Recommendation sheet: the verdict, the answers, the weights used and what moved them,
 the must-haves, the shortlist, the exclusions and what relaxing a requirement would bring back.
 
-It prints in sections; each section's title and column headers stay on the page of its first
-row (`meshdesk.io.xlsx_pages`)."""
+It lays out the decision report (meshdesk.report): the verdict, the answers in words, the
+reasons and the what-if labels are the report's sentences. It prints in sections; each
+section's title and column headers stay on the page of its first row (`meshdesk.io.xlsx_pages`).
+"""
 
 from __future__ import annotations
 
@@ -12,14 +14,15 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook as XlsxBook
 
-from meshdesk.core.questionnaire import Questionnaire
 from meshdesk.core.recommendation import Recommendation
-from meshdesk.core.workbook import Workbook
 from meshdesk.io.xlsx_cells import Cells, SheetRows, Style, Value
 from meshdesk.io.xlsx_layout import RECOMMENDATION
 from meshdesk.io.xlsx_pages import fixed_scale
 from meshdesk.io.xlsx_sheets import BuiltSheet, Paging, merge_cells, setup_sheet
 from meshdesk.io.xlsx_styles import Styles
+from meshdesk.report import DecisionReport, text
+
+MESH_FITS = "A service mesh fits these answers."
 
 WIDTHS = (30, 14, 14, 90)
 
@@ -30,26 +33,6 @@ class Line:
 
     cells: Cells
     keep_with_next: bool = False
-
-
-def _answer_texts(
-    rec: Recommendation, questionnaire: Questionnaire | None
-) -> list[tuple[str, str]]:
-    """(question, answer) in words when the questionnaire is known, else by id."""
-    texts = []
-    for question_id, value in rec.answers.items():
-        ids = (value,) if isinstance(value, str) else tuple(value)
-        question, answer = question_id, ", ".join(ids) or "none"
-        if questionnaire is not None and questionnaire.has_question(question_id):
-            asked = questionnaire.question(question_id)
-            known = set(asked.option_ids)
-            question = asked.title or asked.text
-            if all(i in known for i in ids):
-                answer = asked.describe(value)
-        if question_id in rec.defaulted:
-            answer += " (not answered: the default)"
-        texts.append((question, answer))
-    return texts
 
 
 class _Lines:
@@ -84,25 +67,28 @@ class _Lines:
         self.out.append(Line(heads, keep_with_next=True))
 
 
-def recommendation_lines(
-    st: Styles, wb: Workbook, rec: Recommendation, questionnaire: Questionnaire | None
-) -> list[Line]:
+def _verdict(report: DecisionReport, rec: Recommendation) -> str:
+    said = str(text.verdict(report))
+    if not rec.needs_mesh:
+        return f"{said} {rec.alternative_reason}" if rec.alternative_reason else said
+    return f"{MESH_FITS} {said}"
+
+
+def recommendation_lines(st: Styles, report: DecisionReport) -> list[Line]:
+    rec = report.recommendation
+    assert rec is not None
+    wb = report.workbook
     crit = {c.id: c.name for c in wb.criteria}
     tool_names = {t.id: t.name for t in wb.tools}
     lines = _Lines(st)
     line, section = lines.line, lines.section
     percents = (st.percent, st.percent)
 
-    if rec.needs_mesh:
-        verdict = "A service mesh fits these answers."
-    else:
-        verdict = f"No service mesh is needed: {rec.alternative or 'see the explanation'}."
-        verdict += f" {rec.alternative_reason}" if rec.alternative_reason else ""
-    line("Verdict", d=verdict, bold=True)
+    line("Verdict", d=_verdict(report, rec), bold=True)
     line("Segment", d=f"{rec.segment_label or rec.segment}: {rec.segment_reason}", bold=True)
-    line("Explanation", d=rec.explanation or None, bold=True)
+    line("Explanation", d=text.explanation(report) or None, bold=True)
     section("Answers", "Question", "", "", "Answer")
-    for question, answer in _answer_texts(rec, questionnaire):
+    for question, answer in text.answers_in_words(report):
         line(question, d=answer)
     section("Weights used", "Criterion", "Used (%)", "Profile (%)", "")
     if rec.weights_differ:
@@ -130,7 +116,7 @@ def recommendation_lines(
         section("Shortlist", "Tool", "Total", "Rank", "Reasons")
         for pick in rec.shortlist:
             total = float(pick.total) if math.isfinite(pick.total) else None
-            reasons = "\n".join(pick.reasons) or None
+            reasons = "\n".join(text.reason_texts(pick.reasons)) or None
             line(
                 pick.name,
                 total,
@@ -142,27 +128,23 @@ def recommendation_lines(
     if rec.excluded:
         section("Excluded", "Tool", "Lifecycle", "Since", "Reasons")
         for gone in rec.excluded:
-            reasons = "\n".join([*gone.reasons, *([gone.advice] if gone.advice else [])])
+            said = text.exclusion_reasons(gone)
+            reasons = "\n".join([*said, *([gone.advice] if gone.advice else [])])
             line(gone.name, gone.lifecycle_status, gone.lifecycle_since, reasons or None)
     if rec.what_if:
         section("If one requirement were relaxed", "Relaxed", "", "", "Would return")
         for what in rec.what_if:
             back = ", ".join(tool_names.get(t, t) for t in what.returns) or "nothing"
-            line(rec.relaxation(what), d=back)
+            line(text.relaxation(rec, what), d=back)
     return lines.out
 
 
-def recommendation_sheet(
-    book: XlsxBook,
-    st: Styles,
-    wb: Workbook,
-    rec: Recommendation,
-    questionnaire: Questionnaire | None,
-) -> BuiltSheet:
+def recommendation_sheet(book: XlsxBook, st: Styles, report: DecisionReport) -> BuiltSheet:
+    """The sheet of a report that has a recommendation: what the report says, laid out."""
     scale = fixed_scale(WIDTHS)
     ws = setup_sheet(book, RECOMMENDATION, WIDTHS, freeze=None, title_rows=0, scale=scale)
     sheet = SheetRows(WIDTHS, fixed_heights=True)
-    lines = recommendation_lines(st, wb, rec, questionnaire)
+    lines = recommendation_lines(st, report)
 
     def rows() -> Iterator[str]:
         for r, line in enumerate(lines, start=1):

@@ -260,10 +260,10 @@ def weights_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> BuiltSheet:
 
 # --- Notes ------------------------------------------------------------------------------------
 def notes_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> BuiltSheet:
-    widths = [24, 24, 70, 40, 12]
+    widths = [24, 24, 70, 40, 12, 22]
     ws = setup_sheet(book, NOTES, widths)
     notes = wb.sorted_notes()
-    ws.auto_filter.ref = f"A1:E{len(notes) + 1}"
+    ws.auto_filter.ref = f"A1:F{len(notes) + 1}"
     tool_names = {t.id: t.name for t in wb.tools}
     criterion_names = {c.id: c.name for c in wb.criteria}
     sheet = SheetRows(widths)
@@ -279,6 +279,7 @@ def notes_sheet(book: XlsxBook, st: Styles, wb: Workbook) -> BuiltSheet:
                     (note.text or None, st.wrap),
                     (note.source or None, st.wrap),
                     (note.date or None, st.text),
+                    (note.evidence or None, st.text),
                 ],
             )
 

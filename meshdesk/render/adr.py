@@ -16,6 +16,7 @@ from typing import Final
 from meshdesk.core.decision import Pick
 from meshdesk.core.errors import InputError
 from meshdesk.core.workbook import Tool
+from meshdesk.render import adr_robustness
 from meshdesk.render import markdown as md
 from meshdesk.report import text
 from meshdesk.report.model import DecisionReport
@@ -188,10 +189,11 @@ def _outcome(report: DecisionReport) -> list[str]:
             )
         return out
     out.append(f'Chosen option: "{md.escape(chosen.name)}", because {_say(text.because(report))}')
-    if rec.comparison:
-        out.append(md.escape_with_links(rec.comparison))
+    comparison = text.comparison(report)
+    if comparison:
+        out.append(md.escape_with_links(comparison))
     tool = report.workbook.tool(chosen.tool_id)
-    good = [md.escape(r) for r in rec.pick_reasons(chosen)[:3]]
+    good = [md.escape(r) for r in text.pick_reasons(rec, chosen)[:3]]
     good += [md.escape(p) for p in tool.profile.pros[:PROFILE_ITEMS]]
     bad = [md.escape(c) for c in tool.profile.cons[:PROFILE_ITEMS]]
     out += ["### Consequences", "\n".join(_consequences(good, bad))]
@@ -240,6 +242,9 @@ def _confirmation(report: DecisionReport, chosen: Pick) -> list[str]:
             "If the pilot's evidence changes a score or a weight by more than the margin below, "
             "revisit this decision. " + " ".join(margin)
         )
+    settle = adr_robustness.confirmation(report)
+    if settle is not None:
+        lines.append(settle)
     return lines
 
 
@@ -257,7 +262,7 @@ def _pros_and_cons(report: DecisionReport) -> list[str]:
         if summary:
             out.append(summary)
         pick = picks.get(tool.id)
-        good = [md.escape(r) for r in (rec.pick_reasons(pick) if rec and pick else ())]
+        good = [md.escape(r) for r in (text.pick_reasons(rec, pick) if rec and pick else ())]
         good += [md.escape(p) for p in tool.profile.pros[:PROFILE_ITEMS]]
         neutral = [md.escape(e) for e in pick.editions] if pick else []
         bad = [md.escape(c) for c in tool.profile.cons[:PROFILE_ITEMS]]
@@ -282,6 +287,7 @@ def _more_information(report: DecisionReport) -> list[str]:
     margin = [_say(s) for s in text.margin_sentences(report)]
     if margin:
         out.append(" ".join(margin))
+    out += adr_robustness.more_information(report)
     rec = report.recommendation
     if rec is not None:
         for what_if, relaxed, back in text.what_if_returns(report):

@@ -17,6 +17,7 @@ from typing import Final
 
 import numpy as np
 
+from meshdesk.core.analysis import Analysis
 from meshdesk.core.audit import Discrepancy, LifecycleWarning, audit
 from meshdesk.core.decision import Pick
 from meshdesk.core.numbers import fixed
@@ -53,6 +54,9 @@ class DecisionReport:
     score_places: int  # 0 when every score is whole, else 1 (so columns line up)
     reviewers: tuple[str, ...] = ()  # who reviews the decision (the project's metadata)
     version: str = ""  # the MeshDesk that wrote it
+    # how robust the leader is (meshdesk.core.analysis), computed by the caller with the
+    # dataset's evidence scale (meshdesk.io.robustness); None: not asked, or nothing choosable
+    analysis: Analysis | None = None
 
     # --- the verdict ---------------------------------------------------------------------
     @property
@@ -125,6 +129,7 @@ def build_report(
     author: str | None = None,
     reviewers: tuple[str, ...] | None = None,
     version: str = "",
+    analysis: Analysis | None = None,
 ) -> DecisionReport:
     """The report of `workbook` as it is (its current weights, scores and answers) and of
     the recommendation made for it. Title, author and reviewers default to the project's
@@ -160,7 +165,11 @@ def build_report(
         order=order,
         shortlisted=shortlisted,
         featured=featured,
-        margin=margin(workbook.scores, weights, *pair) if pair else None,
+        # a pair of picks the ranking cannot total (a recommendation made for other scores)
+        # has no margin to state
+        margin=margin(workbook.scores, weights, *pair)
+        if pair and ranking.complete[pair[0]] and ranking.complete[pair[1]]
+        else None,
         margin_from_ranking=from_ranking,
         discrepancies=found.discrepancies,
         changed_from_source=found.changed_from_source,
@@ -169,6 +178,7 @@ def build_report(
         score_places=_score_places(workbook),
         reviewers=tuple(r for r in named if r.strip()),
         version=version,
+        analysis=analysis,
     )
 
 

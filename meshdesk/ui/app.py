@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from meshdesk import APP_ID, APP_NAME, __version__
-from meshdesk.ui.grid import COPY_MARKER
+from meshdesk.ui.grid_clipboard import COPY_MARKER
 from meshdesk.ui.main_window import MainWindow
 
 

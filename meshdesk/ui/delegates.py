@@ -4,7 +4,8 @@
   out-of-range value refused with a message (never clamped). A refused value keeps the
   editor open on its cell (Enter and Tab do not move on), with the reason beside it and in
   the status bar; Escape gives up.
-- `paint_markers` draws note corners, published-total markers and lifecycle badges over a
+- `paint_markers` draws note corners, published-total markers, lifecycle badges and the
+  uncertainty whisker of scores less sure than +-0.5 (meshdesk.ui.cell_evidence) over a
   view after Qt has painted it: one Python pass over the visible cells per paint, instead of
   a Python `paint()` call per cell (which costs more than the rest of the paint together).
 """
@@ -45,9 +46,11 @@ from PySide6.QtWidgets import (
 )
 
 from meshdesk.core.errors import InputError
+from meshdesk.core.score_rule import SCALE
 from meshdesk.core.workbook import NAME_MAX, check_text
 from meshdesk.io.table import parse_score
 from meshdesk.io.tsv import positional
+from meshdesk.ui.cell_evidence import CellGrades, evidence_scale
 from meshdesk.ui.model import (
     KIND_LIFECYCLE,
     KIND_NAME,
@@ -67,6 +70,9 @@ SCORE_TEXT = re.compile(r"^\s*\d{0,2}([.,]\d*)?\s*$")
 NOTE_MARK = QColor(235, 150, 20)
 PUBLISHED_MARK = QColor(60, 120, 220)
 CHANGED_MARK = QColor(150, 80, 200)  # a score the user changed from the publication's
+# the whisker under an uncertain score: this many pixels per point of half-width, at most
+WHISKER_PER_POINT = 6.0
+WHISKER_MAX = 18.0
 BADGE_PADDING = 26  # a lifecycle badge's margins around its text, and the cell's around it
 COMMIT_KEYS = frozenset((Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab))
 
@@ -110,7 +116,7 @@ class GridDelegate(QStyledItemDelegate):
         # as in a spreadsheet, and an out-of-range value is reported rather than clamped
         editor.setValidator(QRegularExpressionValidator(SCORE_TEXT.pattern, editor))
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        editor.setAccessibleName("Score from 0 to 10")
+        editor.setAccessibleName(f"Score from {SCALE}")
         return editor
 
     def refusal(self, editor: CellEditor) -> str | None:
@@ -217,8 +223,27 @@ def _badge(
     painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
 
+def _whisker(path: QPainterPath, rect: QRect, half_width: float) -> None:
+    """An error bar along the bottom right of a score cell, as wide as the score is unsure."""
+    length = min(WHISKER_MAX, WHISKER_PER_POINT * half_width, rect.width() / 2.0)
+    right, y = float(rect.right()) - 3.0, float(rect.bottom()) - 2.5
+    left = right - 2.0 * length
+    path.moveTo(left, y)
+    path.lineTo(right, y)
+    for x in (left, right):
+        path.moveTo(x, y - 2.0)
+        path.lineTo(x, y)
+
+
+def whisker_color(view: QTableView) -> QColor:
+    color = view.palette().color(QPalette.ColorRole.Text)  # readable on light and dark
+    color.setAlpha(120)
+    return color
+
+
 def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None:
-    """Draw note corners, published-total markers and lifecycle badges on the visible cells."""
+    """Draw note corners, published-total markers, lifecycle badges and uncertainty
+    whiskers on the visible cells."""
     viewport = view.viewport()
     rows, columns = proxy.rowCount(), proxy.columnCount()
     if not rows or not columns:
@@ -239,13 +264,16 @@ def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None
         for logical in (header.logicalIndex(v) for v in range(first_visual, last_visual + 1))
         if not header.isSectionHidden(logical)
     ]
+    scale = evidence_scale()
+    grades = None if scale is None else CellGrades(wb, scale)
     wanted = [
         (c, k)
         for c, k in visible
-        if (k is KIND_SCORE and (notes or published)) or k in (KIND_TOTAL, KIND_LIFECYCLE)
+        if (k is KIND_SCORE and (notes or published or grades)) or k in (KIND_TOTAL, KIND_LIFECYCLE)
     ]
     if not wanted:
         return
+    whiskers = QPainterPath()
     painter = QPainter(viewport)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     for view_row in range(first_row, last_row + 1):
@@ -253,6 +281,13 @@ def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None
         tool = wb.tools[row]
         for column, kind in wanted:
             if kind is KIND_SCORE:
+                evidence = None if grades is None else grades.of(row, column - 1)
+                if evidence is not None and evidence.uncertain:
+                    _whisker(
+                        whiskers,
+                        view.visualRect(proxy.index(view_row, column)),
+                        evidence.half_width,
+                    )
                 if (tool.id, wb.criteria[column - 1].id) in notes:
                     _corner(
                         painter,
@@ -279,4 +314,8 @@ def paint_markers(view: QTableView, source: ScoreTableModel, proxy: Any) -> None
             elif tool.facts is not None and tool.facts.lifecycle.status in LIFECYCLE_COLORS:
                 index = proxy.index(view_row, column)
                 _badge(painter, view, index, view.visualRect(index), tool.facts.lifecycle.status)
+    if not whiskers.isEmpty():
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(whisker_color(view))
+        painter.drawPath(whiskers)
     painter.end()

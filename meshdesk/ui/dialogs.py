@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import (
 from meshdesk.core.clock import today_iso
 from meshdesk.core.workbook import NOTE_SOURCE_MAX, NOTE_TEXT_MAX, CellNote
 from meshdesk.io.fields import DATE_PATTERN
+from meshdesk.ui.cell_evidence import evidence_scale, grade_label, half_width_text
+
+NO_GRADE = "None (the default rule)"
 
 
 class NoteDialog(QDialog):
@@ -35,12 +40,14 @@ class NoteDialog(QDialog):
         self.date = QLineEdit(note.date if note else today_iso())
         self.date.setPlaceholderText("YYYY-MM-DD")
         self.date.setAccessibleName("Date")
+        self.evidence = evidence_box(note.evidence if note else "")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #c0392b;")
         form = QFormLayout()
         form.addRow("&Note:", self.text)
         form.addRow("&Source:", self.source)
         form.addRow("&Date:", self.date)
+        form.addRow("&Evidence:", self.evidence)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -49,7 +56,8 @@ class NoteDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"Evidence for <b>{escape(where)}</b>. Leave everything empty to remove the note."
+                f"Evidence for <b>{escape(where)}</b>. Leave everything empty (and the "
+                "grade at None) to remove the note."
             )
         )
         layout.addLayout(form)
@@ -59,7 +67,7 @@ class NoteDialog(QDialog):
         self.text.textChanged.connect(self._check)
         self.source.setMaxLength(NOTE_SOURCE_MAX)
         self._check()
-        self.resize(480, 300)
+        self.resize(480, 330)
 
     def _check(self) -> None:
         date = self.date.text().strip()
@@ -75,8 +83,48 @@ class NoteDialog(QDialog):
         self.problem.setText(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
+    def grade(self) -> str:
+        """The chosen grade's id; "" for none (the default rule)."""
+        return str(self.evidence.currentData() or "")
+
     def note(self) -> CellNote | None:
         text, source = self.text.toPlainText().strip(), self.source.text().strip()
-        if not text and not source:
+        grade = self.grade()
+        if not text and not source and not grade:
             return None
-        return CellNote(text, source, self.date.text().strip())
+        return CellNote(text, source, self.date.text().strip(), grade)
+
+
+def rich(text: str) -> str:
+    """Text as a tooltip shows it: escaped, and marked as rich text so the escapes show as the
+    characters they stand for (Qt guesses plain text for a line without a tag)."""
+    return f"<p>{escape(text, quote=False)}</p>"
+
+
+def evidence_box(current: str) -> QComboBox:
+    """The grades of data/evidence.yaml, each with its half-width and description, after
+    "None": the default rule (as published, else own judgement). A grade the installed scale
+    does not have (a project from another dataset) is kept as it is."""
+    box = QComboBox()
+    box.setAccessibleName("Evidence grade")
+    box.addItem(NO_GRADE, "")
+    scale = evidence_scale()
+    if scale is not None:
+        published, judgement = scale.grade(scale.published), scale.grade(scale.judgement)
+        default = (
+            f"A score as the score source published it counts as {published.name} "
+            f"({half_width_text(published.half_width)}); one set in this project as "
+            f"{judgement.name} ({half_width_text(judgement.half_width)})."
+        )
+        box.setItemData(0, rich(default), Qt.ItemDataRole.ToolTipRole)
+        for grade in scale.grades:
+            box.addItem(grade_label(grade), grade.id)
+            box.setItemData(box.count() - 1, rich(grade.description), Qt.ItemDataRole.ToolTipRole)
+    if current and box.findData(current) < 0:
+        box.addItem(f"{current} (not in MeshDesk's evidence scale)", current)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    box.setToolTip(
+        "How sure the score is, by the evidence behind it: the robustness analysis varies "
+        "the score by this much."
+    )
+    return box

@@ -33,53 +33,47 @@ class Effect:
     parts: tuple[Effect, ...] = ()  # kind "multi": several non-structural effects
 
 
+# the signal each kind of command's effect calls for (a batch: its commands')
+_KIND: dict[cmd.Effect, str] = {
+    cmd.Effect.SCORES: "cells",
+    cmd.Effect.NOTES: "cells",
+    cmd.Effect.WEIGHTS: "weights",
+    cmd.Effect.TOOL: "tool",
+    cmd.Effect.TOOL_ADDED: "insert_row",
+    cmd.Effect.TOOL_REMOVED: "remove_row",
+    cmd.Effect.TOOL_MOVED: "move_row",
+    cmd.Effect.CRITERION: "criterion",
+    cmd.Effect.CRITERION_ADDED: "insert_col",
+    cmd.Effect.CRITERION_REMOVED: "remove_col",
+    cmd.Effect.CRITERION_MOVED: "move_col",
+    cmd.Effect.ANSWERS: "answers",
+    cmd.Effect.METADATA: "metadata",
+    cmd.Effect.CATALOGUE: "reset",
+    cmd.Effect.CONTENT: "reset",
+}
+_SIDE_EFFECTS = frozenset((cmd.Effect.WEIGHTS, cmd.Effect.ANSWERS, cmd.Effect.METADATA))
+_CELL_EFFECTS = frozenset((cmd.Effect.SCORES, cmd.Effect.NOTES, cmd.Effect.TOOL))
+
+
 def effect_of(command: cmd.Command, wb: Workbook) -> Effect:
-    """Describe a command's effect on rows and columns (indices before it applies)."""
-    match command:
-        case cmd.SetScores(changes=changes):
-            cells = tuple((wb.tool_row(t), wb.criterion_col(c)) for t, c, _ in changes)
-            return Effect("cells", cells)
-        case cmd.SetNote(tool_id=t, criterion_id=c):
-            return Effect("cells", ((wb.tool_row(t), wb.criterion_col(c)),))
-        case cmd.SetWeights():
-            return Effect("weights")
-        case cmd.UpdateTool(tool=tool):
-            return Effect("tool", first=wb.tool_row(tool.id))
-        case cmd.AddTool(index=index):
-            return Effect("insert_row", first=len(wb.tools) if index is None else index)
-        case cmd.RemoveTool(tool_id=tool_id):
-            return Effect("remove_row", first=wb.tool_row(tool_id))
-        case cmd.MoveTool(tool_id=tool_id, to_index=to):
-            return Effect("move_row", first=wb.tool_row(tool_id), target=to)
-        case cmd.AddCriterion(index=index):
-            return Effect("insert_col", first=len(wb.criteria) if index is None else index)
-        case cmd.RemoveCriterion(criterion_id=cid):
-            return Effect("remove_col", first=wb.criterion_col(cid))
-        case cmd.MoveCriterion(criterion_id=cid, to_index=to):
-            return Effect("move_col", first=wb.criterion_col(cid), target=to)
-        case cmd.UpdateCriterion(criterion=criterion):
-            return Effect("criterion", first=wb.criterion_col(criterion.id))
-        case cmd.SetAnswers():
-            return Effect("answers")
-        case cmd.SetMetadata():
-            return Effect("metadata")
-        case cmd.Batch(commands=children) if all(
-            isinstance(c, cmd.SetWeights | cmd.SetAnswers | cmd.SetMetadata) for c in children
-        ):
-            return Effect("multi", parts=tuple(effect_of(c, wb) for c in children))
-        case cmd.Batch(commands=children) if all(
-            isinstance(c, cmd.SetScores | cmd.SetNote | cmd.UpdateTool) for c in children
-        ):
+    """Describe a command's effect on rows and columns (indices before it applies), from the
+    effect its class declares."""
+    if isinstance(command, cmd.Batch):
+        kinds = {child.effect for child in command.commands}
+        if kinds <= _SIDE_EFFECTS:
+            return Effect("multi", parts=tuple(effect_of(c, wb) for c in command.commands))
+        if kinds <= _CELL_EFFECTS:
             touched: list[tuple[int, int]] = []
-            for child in children:
+            for child in command.commands:
                 child_effect = effect_of(child, wb)
                 if child_effect.kind == "tool":
                     touched.append((child_effect.first, -1))  # -1: the name column
                 else:
                     touched.extend(child_effect.cells)
             return Effect("cells", tuple(touched))
-        case _:
-            return Effect("reset")
+        return Effect("reset")
+    place = command.place(wb)
+    return Effect(_KIND[command.effect], place.cells, place.first, place.target)
 
 
 STRUCTURAL = frozenset(

@@ -135,7 +135,7 @@ class MemoDialog(QDialog):
 
     # --- building ----------------------------------------------------------------------------
     def generate(self, *_args: object) -> None:
-        from meshdesk.io.memo import build_memo
+        from meshdesk.render.pdf import build_memo
 
         snapshot, result, questionnaire = self.snapshot, self.recommendation, self.questionnaire
         title, author = self.title.text().strip(), self.author.text().strip()
@@ -148,6 +148,11 @@ class MemoDialog(QDialog):
         self.status.setText("Writing the memo…")
 
         def work(progress: Progress) -> bytes:
+            from meshdesk.io.robustness import analyse_if_possible
+
+            progress(0.0, "Testing how robust the lead is")
+            # the Monte Carlo too, off the GUI thread, among the shortlist of the answers
+            analysis = analyse_if_possible(snapshot, recommendation=result)
             return build_memo(
                 snapshot,
                 result,
@@ -157,6 +162,7 @@ class MemoDialog(QDialog):
                 author=author or None,
                 reviewers=reviewers,
                 progress=progress,
+                analysis=analysis,
             )
 
         self.tasks.start(work, self._ready, self._failed, self._progress)

@@ -14,8 +14,9 @@ import itertools
 import re
 from typing import ClassVar, Final
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFocusEvent,
     QKeyEvent,
     QMouseEvent,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from meshdesk.core.numbers import fixed, rounded
 
+BAND_COLOUR: Final = QColor(43, 147, 72, 90)  # translucent green: the handle shows through
 TYPED_MAX: Final = 100.0  # what the panel offers; imported weights up to WEIGHT_MAX still show
 TICKS: Final = 10  # slider positions per unit of weight: the slider holds tenths
 FINE: Final = 10  # Shift slows a drag down this many times
@@ -239,6 +241,9 @@ class WeightSlider(QSlider):
         self.sliderPressed.connect(self._new_drag)
         self._wheel = 0  # angle delta not yet turned into steps (high-resolution wheels)
         self._anchor: tuple[float, int, bool] | None = None  # drag: x, position, fine
+        # the weights over which the leader stays first (meshdesk.core.robustness), drawn
+        # over the groove: dragging shows how close the decision is to flipping
+        self.band: tuple[float, float | None] | None = None
 
     def _new_drag(self) -> None:
         self.drag_run = next(_runs)
@@ -247,8 +252,13 @@ class WeightSlider(QSlider):
     def ticks_of(weight: float) -> int:
         return int(rounded(weight, 1) * TICKS)
 
-    def units_per_pixel(self) -> float:
-        """Weight units one pixel of a drag moves (without Shift)."""
+    def set_band(self, band: tuple[float, float | None] | None) -> None:
+        if band != self.band:
+            self.band = band
+            self.update()
+
+    def _groove(self) -> tuple[float, float]:
+        """x of weight 0 and pixels per weight unit, as the style places the handle."""
         option = QStyleOptionSlider()
         self.initStyleOption(option)
         style = self.style()
@@ -259,7 +269,29 @@ class WeightSlider(QSlider):
             QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
         )
         span = max(1, groove.width() - handle.width())
-        return (self.maximum() - self.minimum()) / TICKS / span
+        return groove.left() + handle.width() / 2, span / (
+            (self.maximum() - self.minimum()) / TICKS
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.band is None:
+            return
+        low, high = self.band
+        top = self.maximum() / TICKS
+        left, per_unit = self._groove()
+        x0 = left + min(low, top) * per_unit
+        x1 = left + min(top if high is None else high, top) * per_unit
+        painter = QPainter(self)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BAND_COLOUR)
+        mid = self.height() / 2
+        painter.drawRoundedRect(QRectF(x0, mid - 4, max(2.0, x1 - x0), 8), 3, 3)
+        painter.end()
+
+    def units_per_pixel(self) -> float:
+        """Weight units one pixel of a drag moves (without Shift)."""
+        return 1.0 / self._groove()[1]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         direction = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from meshdesk.core.commands import SetWeights
-from meshdesk.io.presets import Preset
+from meshdesk.core.errors import InputError
+from meshdesk.core.presets import Preset, apply_preset
+from meshdesk.core.weight_rules import normalize_weights
 from meshdesk.ui.document import Document
 from meshdesk.ui.weights_controls import (
     TICKS,
@@ -72,6 +74,7 @@ class WeightRow:
         self.slider.setAccessibleName(f"Weight of {name} (slider)")
         self.slider.setAccessibleDescription(SLIDER_HELP.replace("\n", " "))
         self.slider.setToolTip(SLIDER_HELP)
+        self.slider_help = SLIDER_HELP
         self.shown: float | None = None
         self.slider.valueChanged.connect(self._slider_moved)
         self.spin.valueChanged.connect(self._spin_changed)
@@ -172,6 +175,10 @@ class WeightsPanel(QWidget):
         document.columnMoved.connect(self.rebuild)
         document.criterionChanged.connect(self.rebuild)
         self.rebuild()
+        from meshdesk.ui.weight_bands import StabilityBands
+
+        self.bands = StabilityBands(self)
+        self.bands.update()
 
     def sizeHint(self) -> QSize:
         return QSize(PREFERRED_WIDTH, super().sizeHint().height())
@@ -194,6 +201,8 @@ class WeightsPanel(QWidget):
             grid.addWidget(row.slider, line + 1, 0, 1, 3)  # the slider gets the full width
             grid.setRowMinimumHeight(line + 2, gap)
             self.rows[criterion.id] = row
+        if hasattr(self, "bands"):
+            QTimer.singleShot(0, self, self.bands.update)  # new sliders: draw their bands
         grid.setRowStretch(3 * len(self.rows), 1)
         self.scroll_area.setWidget(container)
         # a scroll area does not pass its content's minimum width on, and without a sideways
@@ -234,12 +243,9 @@ class WeightsPanel(QWidget):
         )
 
     def normalize(self) -> None:
-        weights = self.document.workbook.weights_by_id()
-        total = sum(weights.values())
-        if total <= 0:
-            return
-        scaled = {cid: w * 100.0 / total for cid, w in weights.items()}
-        self.document.push(SetWeights.from_mapping(scaled, "Normalize weights to 100"))
+        command = normalize_weights(self.document.workbook)
+        if command is not None:  # weights that add up to 0 have no proportions to keep
+            self.document.push(command)
 
     def _preset_chosen(self, index: int) -> None:
         preset_id = self.preset_box.itemData(index)
@@ -249,10 +255,9 @@ class WeightsPanel(QWidget):
 
     def apply_preset(self, preset_id: str) -> bool:
         preset = next(p for p in self.presets if p.id == preset_id)
-        weights = preset.weights_for(self.document.workbook.criterion_ids)
-        if not weights:
-            self.document.problem.emit(
-                f"The preset “{preset.name}” names none of this workbook's criteria."
-            )
+        try:
+            command = apply_preset(self.document.workbook, preset)
+        except InputError as exc:
+            self.document.problem.emit(str(exc))
             return False
-        return self.document.push(SetWeights.from_mapping(weights, f"Preset: {preset.name}"))
+        return self.document.push(command)

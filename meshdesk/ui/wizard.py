@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from meshdesk.core.clock import now
 from meshdesk.core.errors import InputError
 from meshdesk.core.numbers import fixed
 from meshdesk.core.questionnaire import (
@@ -43,6 +44,7 @@ from meshdesk.core.questionnaire import (
 )
 from meshdesk.core.recommendation import Recommendation, recommend, with_answers_applied
 from meshdesk.core.workbook import Workbook
+from meshdesk.report import DecisionReport, build_report, text
 
 PROBLEM_STYLE = "color: #c0392b; font-weight: bold;"
 HELP_STYLE = "color: palette(placeholder-text);"
@@ -172,7 +174,7 @@ class ResultPage(QWizardPage):
         if result is None:
             self.view.setPlainText(self.owner.error or "")
         else:
-            self.view.setHtml(recommendation_html(result, self.owner.workbook))
+            self.view.setHtml(recommendation_html(self.owner.report(), self.owner.workbook))
 
 
 def _items(reasons: Sequence[str]) -> str:
@@ -182,8 +184,16 @@ def _items(reasons: Sequence[str]) -> str:
     return "<ul>" + "".join(f"<li>{escape(r)}</li>" for r in reasons) + "</ul>"
 
 
-def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
-    """The recommendation as a readable page; all text escaped."""
+def _sentence(sentence: text.Sentence) -> str:
+    return sentence.render(escape, lambda value: f"<b>{value}</b>")
+
+
+def recommendation_html(report: DecisionReport, workbook: Workbook) -> str:
+    """The report's recommendation as a readable page, all text escaped; `workbook` is the
+    project as it is now (the "Now" weights), the report's the one after Apply."""
+    result = report.recommendation
+    if result is None:
+        return f"<p>{_sentence(text.no_decision())}</p>"
     names = {c.id: c.name for c in workbook.criteria}
     out = [
         f"<h2>{escape(result.segment_label or result.segment)}</h2>",
@@ -202,18 +212,19 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
         )
     if result.shortlist:
         out.append("<h3>Shortlist</h3>")
-        out.extend(f"<p>{escape(line)}</p>" for line in result.shared_reasons)
+        out.append(f"<p>{_sentence(text.verdict(report))}</p>")
+        out.extend(f"<p>{escape(line)}</p>" for line in text.shared_reasons(result))
         out.append("<ol>")
         for pick in result.shortlist:
             out.append(
-                f"<li><b>{escape(pick.name)}</b> — weighted total {fixed(pick.total, 2)}"
-                f"{_items(result.pick_reasons(pick))}</li>"
+                f"<li><b>{escape(pick.name)}</b> — weighted total "
+                f"{report.total_text(pick.total)}{_items(text.pick_reasons(result, pick))}</li>"
             )
         out.append("</ol>")
-    if result.comparison:
+    comparison = text.comparison(report)
+    if comparison:
         out.append(
-            f"<h3>Why {escape(result.shortlist[0].name)} leads</h3>"
-            f"<p>{escape(result.comparison)}</p>"
+            f"<h3>Why {escape(result.shortlist[0].name)} leads</h3><p>{escape(comparison)}</p>"
         )
     if result.must_haves:
         out.append("<h3>Must-haves</h3><ul>")
@@ -223,7 +234,10 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
         out.append("</ul>")
     if result.excluded:
         out.append("<h3>Excluded</h3><ul>")
-        out.extend(f"<li><b>{escape(e.name)}</b>{_items(e.reasons)}</li>" for e in result.excluded)
+        out.extend(
+            f"<li><b>{escape(e.name)}</b>{_items(text.exclusion_reasons(e))}</li>"
+            for e in result.excluded
+        )
         out.append("</ul>")
     if result.what_if:
         out.append("<h3>What if a requirement were relaxed</h3><ul>")
@@ -232,7 +246,7 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
                 ", ".join(workbook.tool(t).name for t in what_if.returns if workbook.has_tool(t))
                 or "nothing"
             )
-            relaxed = result.relaxation(what_if)
+            relaxed = text.relaxation(result, what_if)
             lead = f"With {relaxed}" if what_if.relax == "budget" else f"Without “{relaxed}”"
             out.append(f"<li>{escape(lead)}: {escape(returns)} would return</li>")
         out.append("</ul>")
@@ -255,7 +269,7 @@ def recommendation_html(result: Recommendation, workbook: Workbook) -> str:
             + "".join(f"<li>{escape(c.reason)}</li>" for c in result.weight_changes)
             + "</ul>"
         )
-    out.append(f"<h3>In a paragraph</h3><p>{escape(result.explanation)}</p>")
+    out.append(f"<h3>In a paragraph</h3><p>{escape(text.explanation(report))}</p>")
     return "".join(out)
 
 
@@ -273,6 +287,7 @@ class QuestionnaireWizard(QWizard):
         self.questionnaire = questionnaire
         self.workbook = workbook
         self.recommendation: Recommendation | None = None
+        self.preview: Workbook | None = None  # the workbook as it will be after Apply
         self.error: str | None = None
         self.setWindowTitle("Questionnaire: which service mesh fits?")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -301,7 +316,16 @@ class QuestionnaireWizard(QWizard):
         try:
             preview = with_answers_applied(self.workbook, self.questionnaire, answers)
             self.recommendation = recommend(preview, self.questionnaire, answers)
-            self.error = None
+            self.preview, self.error = preview, None
         except InputError as exc:
             self.recommendation, self.error = None, str(exc)
         return self.recommendation
+
+    def report(self) -> DecisionReport:
+        """The decision report of the last evaluation, as it will be after Apply."""
+        return build_report(
+            self.preview or self.workbook,
+            self.recommendation,
+            self.questionnaire,
+            day=now().date(),
+        )

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from meshdesk.core.recommendation import Recommendation, apply_answers, recommend
+from meshdesk.core.recommendation import apply_answers
 from meshdesk.io.questionnaire import load_answers
+from tests.helpers.said import Said, recommend
+
+Recommendation = Said  # the recommendation with its reasons in words
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "data" / "examples").glob("*.yaml"))
 

@@ -1,5 +1,6 @@
 """MeshDesk benchmarks: each figure beside a baseline measured in the same run.
 
+    pip install -e '.[test,bench]'              # the baselines need pandas (the bench extra)
     python -m tests.benchmarks.bench            # everything
     python -m tests.benchmarks.bench core       # only some sections
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import importlib.util
 import json
 import statistics
 import sys
@@ -470,9 +472,9 @@ def bench_pdf(workdir: Path) -> list[Row]:
     from meshdesk.core.scoring import rank_workbook
     from meshdesk.core.workbook import Workbook
     from meshdesk.io.dataset import load_dataset
-    from meshdesk.io.memo import export_pdf
     from meshdesk.io.questionnaire import load_answers, load_questionnaire
     from meshdesk.locations import data_dir
+    from meshdesk.render.pdf import export_pdf
     from tests.benchmarks.stress import make_stress_workbook
 
     def ranking_rows(book: Workbook) -> list[list[str]]:
@@ -521,11 +523,22 @@ def bench_pdf(workdir: Path) -> list[Row]:
     return rows
 
 
+NEEDS_PANDAS = ("core", "xlsx")  # their baselines are pandas' CSV reader and xlsx writer
+
+
+def bench_robustness_section(workdir: Path) -> list[Row]:
+    """The robustness analysis and the Analysis panel (tests/benchmarks/bench_robustness.py)."""
+    from tests.benchmarks.bench_robustness import bench_analysis_panel, bench_robustness
+
+    return bench_robustness(workdir) + bench_analysis_panel(workdir)
+
+
 SECTIONS: dict[str, Callable[[Path], list[Row]]] = {
     "core": bench_core,
     "gui": bench_gui,
     "xlsx": bench_xlsx,
     "pdf": bench_pdf,
+    "robustness": bench_robustness_section,
 }
 
 
@@ -542,6 +555,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
         parser.error(f"unknown section {unknown[0]!r}; choose from {', '.join(SECTIONS)}")
+    pandas_sections = [s for s in chosen if s in NEEDS_PANDAS]
+    if pandas_sections and importlib.util.find_spec("pandas") is None:
+        parser.error(
+            f"the {' and '.join(pandas_sections)} baselines need pandas, which MeshDesk itself "
+            "does not use: pip install -e '.[bench]'"
+        )
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in chosen:

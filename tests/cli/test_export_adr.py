@@ -83,3 +83,27 @@ def test_an_existing_file_is_not_replaced_without_force(
     assert main(["export", "adr", "-o", str(out)]) == 2
     assert out.read_text(encoding="utf-8") == "mine"
     assert "--force" in capsys.readouterr().err
+
+
+def test_the_record_carries_the_robustness_of_the_choice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import re
+
+    out = tmp_path / "adr.md"
+    answers = str(EXAMPLES / "mid-market.yaml")
+    assert main(["export", "adr", "--answers", answers, "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["robustness", "--answers", answers]) == 0
+    sentence = capsys.readouterr().out.splitlines()[0]
+    assert main(["robustness", "--answers", answers, "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    text = re.sub(r"\\(.)", r"\1", out.read_text(encoding="utf-8")).replace("**", "")
+    more = text.split("## More Information", 1)[1]
+    assert sentence in more
+    assert "| Criterion | Weight | Leader first from | up to |" in more
+    assert f"`meshdesk robustness --samples {figures['samples']} --seed {figures['seed']}" in more
+    confirmation = text.split("### Confirmation", 1)[1].split("## ", 1)[0]
+    assert "The weights and scores a pilot must settle" in confirmation
+    assert "if the weight of Ease of use rose above 26.7, Linkerd would lead" in confirmation

@@ -143,3 +143,31 @@ def test_bad_answers_in_a_file_name_the_file(capsys, tmp_path):
     assert code == 2
     assert str(answers) in err and "galactic" in err
     assert not (tmp_path / "m.pdf").exists()
+
+
+def test_the_memo_says_how_robust_the_lead_is_as_meshdesk_robustness_does(
+    capsys, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    mid_market = str(data_dir() / "examples" / "mid-market.yaml")
+    out = tmp_path / "memo.pdf"
+    code, _, err = run(capsys, "export", "pdf", "--answers", mid_market, "-o", str(out))
+    assert code == 0, err
+    code, said, err = run(capsys, "robustness", "--answers", mid_market)
+    assert code == 0, err
+    sentence = said.splitlines()[0]  # the plain sentence, as the command line says it
+    assert "stays first unless" in sentence
+    content = flat(pdftotext(out))
+    assert flat("6. How robust the lead is") in content
+    assert flat(sentence) in content
+    code, found, err = run(capsys, "robustness", "--answers", mid_market, "--format", "json")
+    assert code == 0, err
+    figures = json.loads(found)
+    assert flat(f"{figures['samples']:,} samples, seed {figures['seed']}") in content
+    assert flat(f"meshdesk robustness --samples {figures['samples']} --seed {figures['seed']}") in (
+        content
+    )
+    again = tmp_path / "again.pdf"
+    code, _, err = run(capsys, "export", "pdf", "--answers", mid_market, "-o", str(again))
+    assert code == 0, err
+    assert again.read_bytes() == out.read_bytes()  # the Monte Carlo is seeded

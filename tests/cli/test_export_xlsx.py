@@ -29,7 +29,15 @@ def test_export_from_the_bundled_dataset(capsys, tmp_path, workbook):
     code, stdout, err = run(capsys, "export", "xlsx", "-o", str(out))
     assert code == 0, err
     assert stdout == f"Exported 10 tools, 7 criteria, 0 notes to {out}.\n"
-    assert sheetnames(out) == ["Scores", "Weights", "Ranking", "Notes", "Facts", "About"]
+    assert sheetnames(out) == [
+        "Scores",
+        "Weights",
+        "Ranking",
+        "Robustness",  # the command line always adds the analysis when a tool can be chosen
+        "Notes",
+        "Facts",
+        "About",
+    ]
     names = [
         r[0] for r in openpyxl.load_workbook(out)["Scores"].iter_rows(min_row=2, values_only=True)
     ]
@@ -50,6 +58,7 @@ def test_export_from_a_project_with_stored_answers(capsys, tmp_path, workbook):
         "Weights",
         "Ranking",
         "Recommendation",
+        "Robustness",
         "Notes",
         "Facts",
         "About",

@@ -262,3 +262,33 @@ def test_a_label_chosen_by_the_caller_is_kept(workbook):
     batch = Batch((UpdateTool(tool, "Edit facts"),), "Edit facts of Kuma")
     assert described(workbook, batch) == "Edit facts of Kuma"
     assert described(workbook, UpdateTool(tool, "Edit facts")) == "Edit facts"
+
+
+def test_every_command_class_declares_its_effect() -> None:
+    """The views refresh by the effect a command declares (ui.document.effect_of), so a new
+    command class without one would leave them stale."""
+    import inspect
+
+    from meshdesk.core import commands
+
+    classes = [
+        c
+        for _, c in inspect.getmembers(commands, inspect.isclass)
+        if callable(getattr(c, "apply", None)) and c is not commands.Command
+    ]
+    assert len(classes) == 16
+    for command_class in classes:
+        assert isinstance(vars(command_class).get("effect"), commands.Effect), command_class
+
+
+def test_place_names_rows_and_columns_before_the_edit(workbook) -> None:
+    from meshdesk.core import commands as cmd
+
+    istio, kuma = workbook.tool_row("istio"), workbook.tool_row("kuma")
+    ease, core = workbook.criterion_col("ease"), workbook.criterion_col("core")
+    edit = SetScores((("kuma", "core", 5.0), ("istio", "ease", 1.0)))
+    assert edit.place(workbook).cells == ((kuma, core), (istio, ease))
+    assert MoveTool("istio", 0).place(workbook) == cmd.Place(first=istio, target=0)
+    assert AddCriterion(Criterion("new", "New")).place(workbook).first == len(workbook.criteria)
+    assert RemoveCriterion("core").place(workbook).first == core
+    assert SetWeights((("ease", 1.0),)).place(workbook) == cmd.Place()

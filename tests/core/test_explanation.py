@@ -13,8 +13,8 @@ from dataclasses import replace
 import pytest
 
 from meshdesk.core.commands import AddCriterion, SetWeights, UpdateTool
-from meshdesk.core.recommendation import recommend
 from meshdesk.core.workbook import Criterion
+from tests.helpers.said import recommend
 
 
 def compared(workbook, questionnaire, answers) -> str:  # type: ignore[no-untyped-def]

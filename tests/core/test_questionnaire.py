@@ -203,3 +203,87 @@ def test_describe_uses_option_labels(questionnaire):
     assert question.describe(()) == "none"
     with pytest.raises(InputError, match="valid options: kubernetes, vms, windows"):
         question.option("mainframe")
+
+
+# --- invariants, on a questionnaire built in code ---------------------------------------------
+
+
+def _built(**changes):
+    """A small valid questionnaire made without any file, with `changes` applied."""
+    from dataclasses import replace
+
+    from meshdesk.core import questionnaire as qn
+
+    size = qn.Question(
+        "size",
+        qn.ONE,
+        "Size",
+        "How big?",
+        "",
+        (qn.Option("small", "Small"), qn.Option("big", "Big")),
+        "small",
+    )
+    built = qn.Questionnaire(
+        title="Built in code",
+        intro="",
+        groups=(qn.Group("g", "Page", "", ("size",)),),
+        questions=(size,),
+        segments=(qn.Segment("s", "S", "", (), "named"),),
+        segment_base=(qn.SegmentRule("all", qn.When(), "s", "always"),),
+        segment_adjustments=(),
+        no_mesh=(),
+        weight_rules=(),
+        must_have_rules=(),
+        candidate_rules=(),
+        licence_rules=(),
+        memo=qn.Memo("needed", "not needed", "caveat"),
+    )
+    return replace(built, **changes)
+
+
+def test_a_questionnaire_built_in_code_is_checked_like_one_read_from_yaml():
+    from meshdesk.core import questionnaire as qn
+    from meshdesk.core.questionnaire_check import check_questionnaire
+
+    check_questionnaire(_built())  # valid: no error
+    one_option = qn.Question("x", qn.ONE, "X", "?", "", (qn.Option("a", "A"),), "a")
+    broken = {
+        "must offer at least two options": _built(
+            questions=(_built().questions[0], one_option),
+            groups=(qn.Group("g", "Page", "", ("size", "x")),),
+        ),
+        "No group holds the question 'size'": _built(groups=()),
+        "at least one segment": _built(segments=()),
+        "names the unknown segment 'nowhere'": _built(
+            segment_base=(qn.SegmentRule("all", qn.When(), "nowhere", "always"),)
+        ),
+        "'huge' is not an option of question 'size'": _built(
+            segment_adjustments=(
+                qn.SegmentRule("grow", qn.When((("size", ("huge",)),)), "s", "grew"),
+            )
+        ),
+        "gives no segment when 'size' is 'big'": _built(
+            segment_base=(qn.SegmentRule("small", qn.When((("size", ("small",)),)), "s", "r"),)
+        ),
+        "must name at least one question": _built(
+            no_mesh=(qn.NoMeshRule("never", qn.When(), "nothing", "no reason"),)
+        ),
+        "larger than max": _built(shortlist_min=5, shortlist_max=3),
+    }
+    for message, questionnaire in broken.items():
+        with pytest.raises(InputError, match=message):
+            check_questionnaire(questionnaire)
+
+
+def test_the_yaml_reader_calls_the_check(monkeypatch):
+    """A problem only the value check finds still stops the file from loading."""
+    from meshdesk.core.errors import DataError
+    from meshdesk.io import questionnaire_reader
+    from meshdesk.io.questionnaire import load_questionnaire
+
+    def refuse(_q):
+        raise InputError("Refused by the check.")
+
+    monkeypatch.setattr(questionnaire_reader, "check_questionnaire", refuse)
+    with pytest.raises(DataError, match="Refused by the check"):
+        load_questionnaire()

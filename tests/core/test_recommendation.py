@@ -17,10 +17,10 @@ import pytest
 from meshdesk.core.commands import RemoveTool, SetWeights, UpdateTool
 from meshdesk.core.decision import WhatIf
 from meshdesk.core.errors import DataError, InputError
-from meshdesk.core.recommendation import recommend
 from meshdesk.core.scoring import rank_workbook
 from meshdesk.io.questionnaire import load_questionnaire
-from tests.fixtures import MINI_TOOLS, MINI_TOTALS, applied
+from tests.fixtures import MINI_TOOLS, MINI_TOTALS
+from tests.helpers.said import applied, recommend
 
 CHOSEN = (
     "tools that can be chosen (active, every weighted criterion scored), under the current weights"

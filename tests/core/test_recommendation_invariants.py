@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from meshdesk.core.commands import SetWeights
 from meshdesk.core.numbers import fixed, rounded
 from meshdesk.core.questionnaire import ONE, Questionnaire
-from meshdesk.core.recommendation import recommend, with_answers_applied
+from meshdesk.core.recommendation import with_answers_applied
 from meshdesk.core.scoring import TIE_DECIMALS, rank_workbook
 from meshdesk.core.workbook import Workbook
 from tests.fixtures import MINI_CRITERIA, MINI_INACTIVE, tenths
+from tests.helpers.said import recommend
 
 NOT_A_CANDIDATE = "It is not among the candidates for your answers"
 

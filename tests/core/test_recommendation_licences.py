@@ -12,8 +12,8 @@ import pytest
 from meshdesk.core.commands import UpdateTool
 from meshdesk.core.decision import WhatIf
 from meshdesk.core.errors import DataError
-from meshdesk.core.recommendation import recommend
 from meshdesk.io.questionnaire import load_questionnaire
+from tests.helpers.said import recommend
 
 OPEN_SOURCE_ONLY = "so it is left out because you asked for open-source software only."
 FREE_TO_RUN = "so it is left out because you want software that is free to run."

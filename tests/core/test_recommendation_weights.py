@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 from meshdesk.core.commands import AddCriterion, RemoveCriterion, SetAnswers, SetWeights
 from meshdesk.core.errors import ScoringError
-from meshdesk.core.recommendation import WeightChange, apply_answers, recommend
+from meshdesk.core.recommendation import WeightChange, apply_answers
 from meshdesk.core.scoring import rank_workbook
 from meshdesk.core.weight_profile import current_shares, to_percent, weight_profile
 from meshdesk.core.workbook import Criterion
-from tests.fixtures import MINI_WEIGHTS, applied, tenths
+from tests.fixtures import MINI_WEIGHTS, tenths
+from tests.helpers.said import applied, recommend
 
 # --- the profile ---------------------------------------------------------------------------------
 

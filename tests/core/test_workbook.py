@@ -50,3 +50,38 @@ def test_dataset_workbook_has_every_field(workbook):
     assert workbook.criterion_ids == CRITERION_IDS
     assert workbook.weights.tolist() == GUIDE_WEIGHTS
     assert workbook.published_weights == dict(zip(CRITERION_IDS, GUIDE_WEIGHTS, strict=True))
+
+
+def test_a_note_names_its_evidence_grade_by_id():
+    from meshdesk.core.workbook import check_note
+
+    note = CellNote("their datasheet", evidence="vendor-claim")
+    assert check_note(note) is note
+    assert note.evidence == "vendor-claim"
+    assert CellNote("x").evidence == ""  # the default rule (published or own judgement)
+    assert not CellNote("", evidence="own-pilot").is_empty  # a grade alone is evidence
+    assert CellNote("").is_empty
+
+
+@pytest.mark.parametrize(
+    "grade", ["Vendor claim", "vendor-claim\n", "own\npilot", "x" * 65, "-pilot", "pilot\x1b"]
+)
+def test_a_grade_that_is_not_id_shaped_is_refused_by_every_check(grade):
+    from meshdesk.core.workbook import check_note
+
+    with pytest.raises(InputError, match=r"evidence grade .* is not a grade id"):
+        check_note(CellNote("x", evidence=grade))
+    with pytest.raises(InputError, match="evidence grade"):
+        Workbook(
+            [Tool("a", "A")],
+            [Criterion("c", "C")],
+            [1.0],
+            notes={("a", "c"): CellNote("x", evidence=grade)},
+        )
+
+
+def test_a_grade_that_is_not_text_is_refused():
+    from meshdesk.core.workbook import check_note
+
+    with pytest.raises(InputError, match="evidence grade must be text"):
+        check_note(CellNote("x", evidence=3))  # type: ignore[arg-type]

@@ -216,6 +216,8 @@ xlsx_values = st.one_of(
     nasty_text,
     st.sampled_from(["=1+1", "=A1", '=HYPERLINK("http://x","y")', "=1/0"]),
 )
+# evidence grades as a spreadsheet user types them: ids, names, odd case and spaces, near misses
+GRADE_LABELS = ["own-pilot", "Vendor claim", " DOCUMENTATION ", "guide", "vendor_claim", "pilot"]
 
 
 def _cell_value(value: Any) -> Any:
@@ -248,9 +250,13 @@ def xlsx_files(draw: st.DrawFn) -> bytes:
             weights.append([scores.cell(1, j + 2).value, _cell_value(draw(xlsx_values))])
     if draw(st.booleans()):
         notes = book.create_sheet("Notes")
-        notes.append(["Tool", "Criterion", "Note", "Source", "Date"])
+        graded = draw(st.booleans())  # exports before evidence grades had no Evidence column
+        notes.append(["Tool", "Criterion", "Note", "Source", "Date", *(["Evidence"] * graded)])
         for _ in range(draw(st.integers(0, 3))):
-            notes.append([_cell_value(draw(xlsx_values)) for _ in range(5)])
+            row = [_cell_value(draw(xlsx_values)) for _ in range(5)]
+            if graded:
+                row.append(_cell_value(draw(st.one_of(st.sampled_from(GRADE_LABELS), xlsx_values))))
+            notes.append(row)
     if draw(st.booleans()) and len(book.worksheets) > 1:
         scores.sheet_state = draw(st.sampled_from(["hidden", "veryHidden"]))
     buffer = io.BytesIO()

@@ -12,12 +12,12 @@ import numpy as np
 import pypdf
 from hypothesis import given, settings
 
-from meshdesk.io.memo import build_memo
 from meshdesk.io.project import dumps_project, project_from_dict
 from meshdesk.io.textsafety import unescape_from_csv
 from meshdesk.io.tsv import format_tsv, parse_tsv
 from meshdesk.io.xlsx_export import build_xlsx_bytes
 from meshdesk.io.xlsx_import import import_xlsx
+from meshdesk.render.pdf import build_memo
 from tests.fuzz.conftest import PROFILE
 from tests.fuzz.contract import note_round_trip_failure
 from tests.io.strategies import workbooks

@@ -159,3 +159,14 @@ def pages(path: Path, margin: float = 20 * 72 / 25.4) -> list[Page]:
         ]
         found.append(Page(number, height, tuple(line for line in lines if line.text), margin))
     return found
+
+
+def section(path: Path, start: str, end: str, *, layout: bool = False) -> str:
+    """The text of a PDF from the first line holding `start` to the next holding `end` (for
+    checking what one section says); fails when either is missing."""
+    lines = pdftotext(path, layout=layout).splitlines()
+    first = next((k for k, line in enumerate(lines) if start in line), None)
+    assert first is not None, f"{start!r} is not in {path.name}"
+    last = next((k for k, line in enumerate(lines[first + 1 :], first + 1) if end in line), None)
+    assert last is not None, f"{end!r} does not follow {start!r} in {path.name}"
+    return "\n".join(lines[first:last])

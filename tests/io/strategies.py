@@ -23,6 +23,8 @@ scores = st.one_of(
     st.just(float("nan")), st.floats(0, 10, allow_nan=False), st.integers(0, 10).map(float)
 )
 dates = st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat()))
+# the grades of the bundled data/evidence.yaml, and "" for the default rule
+grades = st.sampled_from(["", "", "vendor-claim", "documentation", "own-pilot", "guide"])
 profiles = st.one_of(
     st.just(EMPTY_PROFILE),
     st.builds(
@@ -72,7 +74,10 @@ def workbooks(draw: st.DrawFn) -> Workbook:
         for _ in range(draw(st.integers(0, 4))):
             key = (draw(st.sampled_from(tool_ids)), draw(st.sampled_from(criterion_ids)))
             notes[key] = CellNote(
-                draw(free_text) or "x", draw(st.sampled_from(["", "https://a.test/n"])), draw(dates)
+                draw(free_text) or "x",
+                draw(st.sampled_from(["", "https://a.test/n"])),
+                draw(dates),
+                draw(grades),
             )
     publication = None
     if draw(st.booleans()):

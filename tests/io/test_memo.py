@@ -21,12 +21,13 @@ from meshdesk.core.recommendation import apply_answers, recommend
 from meshdesk.core.scoring import compute
 from meshdesk.core.sensitivity import margin
 from meshdesk.core.workbook import CellNote
-from meshdesk.io.memo import build_memo, export_pdf, render_memo
-from meshdesk.io.memo.markup import Markup, markup, text
-from meshdesk.io.memo.prose import points
-from meshdesk.io.memo.styles import STYLES, para
 from meshdesk.io.questionnaire import load_answers
 from meshdesk.locations import data_dir
+from meshdesk.render.pdf import build_memo, export_pdf, render_memo
+from meshdesk.render.pdf.markup import Markup, markup, text
+from meshdesk.render.pdf.prose import points
+from meshdesk.render.pdf.styles import STYLES, para
+from meshdesk.report import text as report_text
 from tests.benchmarks.stress import make_stress_workbook
 from tests.helpers.pdf import flat, pdffonts, pdfinfo, pdftotext
 
@@ -111,7 +112,7 @@ def test_every_tool_appears_with_the_total_the_engine_computes(enterprise_memo, 
         assert fixed(ranking.totals[i], 2) in rows[0], f"{tool.name}: {rows[0]!r}"
 
 
-def test_the_recommendation_matches_the_engine(enterprise_memo):
+def test_the_recommendation_matches_the_engine(enterprise_memo, workbook):
     path, rec = enterprise_memo
     content = flat(pdftotext(path))
     expected = "; ".join(
@@ -120,8 +121,9 @@ def test_the_recommendation_matches_the_engine(enterprise_memo):
     assert flat(f"Shortlist, best first. {expected}") in content
     # the engine's comparison of the first two picks, once, under a heading naming both
     first, second = rec.shortlist[0].name, rec.shortlist[1].name
-    assert rec.comparison
-    assert content.count(flat(rec.comparison)) == 1
+    comparison = report_text.comparison_of(workbook, rec)
+    assert comparison
+    assert content.count(flat(comparison)) == 1
     assert flat(f"{first} against {second}") in content
     # the picks' figures side by side, from the engine: total, rank, gap to the first
     layout = pdftotext(path, layout=True, first=1, last=2)

@@ -17,12 +17,13 @@ import pytest
 from meshdesk.core.numbers import fixed
 from meshdesk.core.recommendation import apply_answers, recommend
 from meshdesk.core.workbook import CellNote
-from meshdesk.io.memo import build_memo
-from meshdesk.io.memo.charts import Axis, Bar, bar_chart, gap_axis, zoomed_axis
-from meshdesk.io.memo.fonts import REGULAR, register_fonts
-from meshdesk.io.memo.markup import BREAK_AFTER, BREAK_BEFORE, break_lines
 from meshdesk.io.questionnaire import load_answers, load_questionnaire
+from meshdesk.io.robustness import analyse_if_possible
 from meshdesk.locations import data_dir
+from meshdesk.render.pdf import build_memo
+from meshdesk.render.pdf.charts import Axis, Bar, bar_chart, gap_axis, zoomed_axis
+from meshdesk.render.pdf.fonts import REGULAR, register_fonts
+from meshdesk.render.pdf.markup import BREAK_AFTER, BREAK_BEFORE, break_lines
 from tests.helpers.pdf import Page, flat, pages, pdfinfo, pdftotext
 
 MEMOS = [("mid-market", "A4"), ("none", "A4"), ("enterprise", "Letter"), ("smb-aws", "A4")]
@@ -44,7 +45,9 @@ def _memo(dataset, folder: Path, example: str, size: str, **metadata) -> Path:  
         apply_answers(workbook, questionnaire, answers).apply(workbook)
         rec = recommend(workbook, questionnaire, answers)
     path = folder / f"{example}-{size}.pdf"
-    path.write_bytes(build_memo(workbook, rec, questionnaire=questionnaire, page_size=size))
+    analysis = analyse_if_possible(workbook)  # the memo as the exports write it
+    memo = build_memo(workbook, rec, questionnaire=questionnaire, page_size=size, analysis=analysis)
+    path.write_bytes(memo)
     return path
 
 
@@ -283,7 +286,12 @@ def test_an_empty_comparison_leaves_no_empty_heading(workbook, questionnaire, tm
     first, second = rec.shortlist[0].name, rec.shortlist[1].name
     path = tmp_path / "memo.pdf"
     path.write_bytes(
-        build_memo(workbook, dataclasses.replace(rec, comparison=""), questionnaire=questionnaire)
+        # with no leaders to compare, the report has no comparison to say
+        build_memo(
+            workbook,
+            dataclasses.replace(rec, tally=dataclasses.replace(rec.tally, leaders=())),
+            questionnaire=questionnaire,
+        )
     )
     content = flat(pdftotext(path))
     assert flat(f"{first} against {second}") not in content

@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meshdesk.core.acceptability import Settings
 from meshdesk.core.errors import DataError
 from meshdesk.core.facts import (
     PROFILE_ITEM_MAX,
@@ -41,10 +42,11 @@ from meshdesk.core.workbook import (
     Workbook,
 )
 from meshdesk.io.dataset import load_dataset
-from meshdesk.io.memo import build_memo, render_memo
-from meshdesk.io.memo.closing import LINE_SIZE, LONG_NOTE_CUT, LONG_NOTES_BUDGET
-from meshdesk.io.memo.markup import safe_link
 from meshdesk.io.project import load_project, save_project
+from meshdesk.io.robustness import analyse
+from meshdesk.render.pdf import build_memo, render_memo
+from meshdesk.render.pdf.closing import LINE_SIZE, LONG_NOTE_CUT, LONG_NOTES_BUDGET
+from meshdesk.render.pdf.markup import safe_link
 from tests.conftest import edit
 from tests.helpers.pdf import flat, pdfinfo, pdftotext
 
@@ -272,8 +274,8 @@ addresses = st.builds(
 def test_a_long_address_breaks_only_where_an_address_may(url, room):
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from meshdesk.io.memo.fonts import REGULAR, register_fonts
-    from meshdesk.io.memo.markup import break_lines
+    from meshdesk.render.pdf.fonts import REGULAR, register_fonts
+    from meshdesk.render.pdf.markup import break_lines
 
     register_fonts()
     lines = break_lines(url, room, REGULAR, 8)
@@ -439,11 +441,14 @@ def test_names_of_200_characters_and_200_criteria(tmp_path, dataset, kind):
     workbook = wide_workbook(dataset, criteria=200, kind=kind)
     first = workbook.tools[0]
     workbook.notes[(first.id, "c199")] = CellNote("On the last criterion.", "", "")
-    memo = render_memo(workbook)
+    # with the robustness section: long names in its tables and charts, 200 criteria
+    memo = render_memo(workbook, analysis=analyse(workbook, Settings(samples=500)))
     path = write(tmp_path, memo.data)
     assert int(pdfinfo(path)["Pages"]) == memo.pages
     content = flat(pdftotext(path))
     assert "AppendixC.Everytoolwitheveryscore" in content
+    assert flat("6. How robust the lead is") in content
+    assert flat("The 15 criteria nearest to an end of their range, of 200.") in content
     assert flat("On the last criterion.") in content
     for tool in workbook.tools:
         assert flat(tool.name[:4]) in content  # the prefix: pdftotext may reorder RTL text

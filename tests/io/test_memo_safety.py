@@ -16,11 +16,12 @@ from reportlab import rl_config
 from meshdesk.core.facts import Source
 from meshdesk.core.recommendation import recommend
 from meshdesk.core.workbook import CellNote
-from meshdesk.io.memo import build_memo
-from meshdesk.io.memo.fonts import register_fonts
-from meshdesk.io.memo.markup import safe_link
 from meshdesk.io.questionnaire import load_answers, load_questionnaire
+from meshdesk.io.robustness import analyse_if_possible
 from meshdesk.locations import data_dir
+from meshdesk.render.pdf import build_memo
+from meshdesk.render.pdf.fonts import register_fonts
+from meshdesk.render.pdf.markup import safe_link
 from tests.helpers.pdf import flat, pdfinfo, pdftotext
 
 # The published exploit (github.com/c53elyas/CVE-2023-33733), aimed at a canary file instead.
@@ -82,7 +83,12 @@ def test_markup_in_every_user_field_shows_literally(tmp_path, canary, workbook, 
     assert rec.shortlist[0].name == payload  # so it also runs through the engine's reasons
 
     data = build_memo(
-        workbook, rec, questionnaire=questionnaire, title=f"T {payload}", author=f"A {payload}"
+        workbook,
+        rec,
+        questionnaire=questionnaire,
+        title=f"T {payload}",
+        author=f"A {payload}",
+        analysis=analyse_if_possible(workbook),  # names in its sentences, tables and charts
     )
 
     assert not canary.exists(), "the exploit ran"

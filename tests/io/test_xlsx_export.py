@@ -14,6 +14,7 @@ import pytest
 from meshdesk import __version__
 from meshdesk.core.commands import AddTool, SetNote
 from meshdesk.core.errors import InputError, MeshDeskError
+from meshdesk.core.reasons import Lifecycle, MustHaveMet, Standing
 from meshdesk.core.recommendation import (
     Exclusion,
     MustHave,
@@ -55,7 +56,7 @@ def noted(workbook):
     SetNote(
         "istio", "core", CellNote("Measured in the pilot", "https://wiki.test/p", "2026-11-20")
     ).apply(workbook)
-    SetNote("kuma", "ease", CellNote("Two-line\nnote", "", "")).apply(workbook)
+    SetNote("kuma", "ease", CellNote("Two-line\nnote", "", "", "vendor-claim")).apply(workbook)
     AddTool(Tool("our-mesh", "Our mesh"), scores=(("core", 7.5), ("ease", 9.0))).apply(workbook)
     return workbook
 
@@ -161,11 +162,21 @@ def test_notes_sheet_lists_every_note_by_name(noted):
     names = {t.id: t.name for t in noted.tools}
     criteria = {c.id: c.name for c in noted.criteria}
     expected = [
-        (names[t], criteria[c], note.text, note.source or None, note.date or None)
+        (
+            names[t],
+            criteria[c],
+            note.text,
+            note.source or None,
+            note.date or None,
+            note.evidence or None,
+        )
         for t, c, note in noted.sorted_notes()
     ]
     assert rows == expected
     assert len(rows) == 2
+    assert [c.value for c in ws[1]] == ["Tool", "Criterion", "Note", "Source", "Date", "Evidence"]
+    assert ("Kuma", "Ease of use") in {r[:2] for r in rows if r[5] == "vendor-claim"}
+    assert ws.auto_filter.ref == "A1:F3"
 
 
 def test_facts_sheet_matrix_and_sources_resolved_to_urls(workbook):
@@ -302,7 +313,7 @@ def test_recommendation_sheet_shows_the_result(workbook):
     assert "A service mesh fits these answers." in text
     assert "Enterprise platform: many teams" in text
     assert "Istio" in text and "Linkerd" in text
-    assert "weighted total 8.9, rank 1" in text
+    assert "Its weighted total is 8.90, rank 1 of the 10 tools" in text
     assert "Open Service Mesh" in text and "archived" in text and "Use Istio or Linkerd" in text
     assert "priority security: security 10 -> 18" in text
     assert "(not answered: the default)" in text
@@ -316,7 +327,10 @@ def test_no_mesh_verdict(workbook):
     rec = make_recommendation(needs_mesh=False)
     ws = load(build_xlsx_bytes(workbook, recommendation=rec))[RECOMMENDATION]
     values = [v for row in ws.iter_rows(values_only=True) for v in row if v]
-    assert any(str(v).startswith("No service mesh is needed: a plain ingress") for v in values)
+    assert any(
+        str(v).startswith("No service mesh is needed yet. Use instead: a plain ingress")
+        for v in values
+    )
     assert "Shortlist" not in values
 
 
@@ -383,20 +397,28 @@ def make_recommendation(needs_mesh: bool = True) -> Recommendation:
             ),
         ),
         shortlist=(
-            Pick("istio", "Istio", 8.9, 1, ("weighted total 8.9, rank 1", "meets VM workloads")),
-            Pick("linkerd", "Linkerd", 8.5, 2, ("weighted total 8.5, rank 2",)),
+            Pick(
+                "istio",
+                "Istio",
+                8.9,
+                1,
+                (
+                    Standing("istio", 8.9, 1, 10),
+                    MustHaveMet("istio", "vm", "Runs VM workloads", "vm_workloads", "yes"),
+                ),
+            ),
+            Pick("linkerd", "Linkerd", 8.5, 2, (Standing("linkerd", 8.5, 2, 10),)),
         ),
         excluded=(
             Exclusion(
                 "open-service-mesh",
                 "Open Service Mesh",
-                ("archived",),
+                (Lifecycle("open-service-mesh", "Archived", "2023-07-11"),),
                 "archived",
                 "2023-07-11",
                 "Use Istio or Linkerd.",
             ),
         ),
-        explanation="Your answers describe an enterprise.",
         what_if=(WhatIf("vm", ("kuma",)),),
         answers={"organization": "enterprise", "priorities": ("security", "ease")},
         defaulted=("priorities",),

@@ -14,7 +14,7 @@ import pytest
 
 from meshdesk.cli.main import main
 from meshdesk.core.errors import DataError
-from meshdesk.io import xlsx_guards, xlsx_import
+from meshdesk.io import xlsx_import, xlsx_reader
 from meshdesk.io.xlsx_import import import_xlsx
 from tests.helpers.xlsx_parts import (
     ENCRYPTED_STREAMS,
@@ -389,7 +389,7 @@ def test_a_long_part_name_is_cut_in_the_message(tmp_path):
 
 # === what parsing may build ===================================================================
 def test_cells_past_the_budget_of_all_sheets_read_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_guards, "XLSX_MAX_CELLS", 8)  # SMALL_SCORES has 9
+    monkeypatch.setattr(xlsx_reader, "XLSX_MAX_CELLS", 8)  # SMALL_SCORES has 9
     message = refused(book(tmp_path))
     assert "the sheets MeshDesk reads have more than 8 filled cells (counted up to Scores!C3)" in (
         message
@@ -397,26 +397,27 @@ def test_cells_past_the_budget_of_all_sheets_read_are_refused(tmp_path, monkeypa
 
 
 def test_cells_right_of_the_columns_a_sheet_has_are_not_kept(tmp_path, monkeypatch):
-    """A Notes cell in column F is checked (its address) and not counted or kept."""
-    monkeypatch.setattr(xlsx_guards, "XLSX_MAX_CELLS", 9 + 3)
-    notes = sheet(table_rows([["Tool", "Criterion", "Note"], [None, None, None, None, None, "x"]]))
+    """A Notes cell in column G (right of the evidence column) is checked (its address) and
+    not counted or kept."""
+    monkeypatch.setattr(xlsx_reader, "XLSX_MAX_CELLS", 9 + 3)
+    notes = sheet(table_rows([["Tool", "Criterion", "Note"], [None] * 6 + ["x"]]))
     path = write_xlsx(tmp_path / "book.xlsx", {"Scores": SMALL_SCORES, "Notes": notes})
     assert import_xlsx(path).notes == {}
-    far = sheet([row(1, [cell("A1", "Tool")]), row(2, [cell("F2", "x"), cell("E2", "y")])])
-    assert "Notes!E2: the cell is listed after Notes!F2, but cells come in order" in refused(
+    far = sheet([row(1, [cell("A1", "Tool")]), row(2, [cell("G2", "x"), cell("F2", "y")])])
+    assert "Notes!F2: the cell is listed after Notes!G2, but cells come in order" in refused(
         write_xlsx(tmp_path / "far.xlsx", {"Scores": SMALL_SCORES, "Notes": far})
     )
 
 
 def test_shared_strings_past_the_limit_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_guards, "XLSX_MAX_STRINGS", 2)
+    monkeypatch.setattr(xlsx_reader, "XLSX_MAX_STRINGS", 2)
     strings = f'<sst xmlns="{MAIN}"><si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>'
     path = book(tmp_path, extra_parts={"xl/sharedStrings.xml": strings})
     assert "has more than 2 shared strings, the most MeshDesk reads" in refused(path)
 
 
 def test_a_shared_string_used_past_the_text_budget_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_guards, "XLSX_MAX_SHARED_TEXT", 25)
+    monkeypatch.setattr(xlsx_reader, "XLSX_MAX_SHARED_TEXT", 25)
     strings = f'<sst xmlns="{MAIN}"><si><t>{"9" * 10}</t></si></sst>'
     uses = [row(2, [cell("A2", "Istio"), *(f'<c r="{c}2" t="s"><v>0</v></c>' for c in "BCD")])]
     header = row(1, [cell(f"{c}1", c) for c in "ABCD"])
@@ -427,7 +428,7 @@ def test_a_shared_string_used_past_the_text_budget_is_refused(tmp_path, monkeypa
 
 
 def test_a_workbook_listing_too_many_sheets_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_guards, "XLSX_MAX_LISTED", 2)
+    monkeypatch.setattr(xlsx_reader, "XLSX_MAX_LISTED", 2)
     path = write_xlsx(tmp_path / "book.xlsx", {"Scores": SMALL_SCORES, "B": "", "C": ""})
     assert "the part xl/_rels/workbook.xml.rels lists more than 2 relationships" in refused(path)
     parts = workbook_parts({"Scores": SMALL_SCORES})
@@ -439,7 +440,7 @@ def test_a_workbook_listing_too_many_sheets_is_refused(tmp_path, monkeypatch):
 
 
 def test_only_the_problems_listed_are_kept_as_text():
-    problems = xlsx_import._Problems("book.xlsx")
+    problems = xlsx_import.ListedProblems("book.xlsx")
     for i in range(1_000):
         problems.add(f"Notes!A{i + 2}: problem {i}")
     assert problems.items[:25] == [f"Notes!A{i + 2}: problem {i}" for i in range(25)]

@@ -358,3 +358,51 @@ def test_names_with_apostrophes_and_formula_signs_come_back_as_typed(workbook, t
     export_xlsx(workbook, path)
     back = import_xlsx(path, base=workbook)
     assert back.tool("odd").name == name
+
+
+def test_evidence_grades_come_back_by_id_or_by_name(evaluation, tmp_path):
+    SetNote(
+        "istio", "core", CellNote("Measured in the pilot", "", "2026-11-20", "own-pilot")
+    ).apply(evaluation)
+    SetNote("kuma", "ease", CellNote("", "", "", "vendor-claim")).apply(evaluation)  # grade alone
+    path = tmp_path / "graded.xlsx"
+    export_xlsx(evaluation, path)
+    assert import_xlsx(path, base=evaluation).equals(evaluation)
+
+    def regrade(book):
+        notes = book["Notes"]
+        for row in notes.iter_rows(min_row=2):
+            if row[0].value == "Istio":
+                row[5].value = "  Independent   BENCHMARK "  # a grade's name, as typed
+            if row[0].value == "Linkerd":
+                row[5].value = "documentation"
+        notes.append(["Cilium service mesh", "Core features", None, None, None, "Vendor claim"])
+
+    back = import_xlsx(edit(path, regrade), base=evaluation)
+    assert back.note("istio", "core").evidence == "independent-benchmark"
+    assert back.note("linkerd", "ease") == CellNote("Very easy", "", "", "documentation")
+    assert back.note("cilium", "core") == CellNote("", "", "", "vendor-claim")
+
+
+def test_an_unknown_grade_is_refused_with_its_cell(evaluation, exported):
+    def rumour(book):
+        book["Notes"]["F2"] = "rumour"
+
+    with pytest.raises(DataError) as info:
+        import_xlsx(edit(exported, rumour), base=evaluation)
+    message = str(info.value)
+    assert message.startswith(f"{exported.with_name('edited.xlsx')}: nothing was imported")
+    assert "Notes!F2: 'rumour' is not an evidence grade; the grades are guide, judgement" in (
+        message
+    )
+
+
+def test_an_export_from_before_grades_imports_with_the_default_grade(evaluation, exported):
+    def older(book):  # the layout of an export without the Evidence column
+        notes = book["Notes"]
+        notes.delete_cols(6)
+        notes["F2"] = "not a header, not read"  # what a user typed beside an old sheet
+
+    back = import_xlsx(edit(exported, older), base=evaluation)
+    assert back.equals(evaluation)
+    assert all(note.evidence == "" for note in back.notes.values())

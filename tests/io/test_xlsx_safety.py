@@ -63,7 +63,6 @@ def hostile_recommendation():
     return replace(
         rec,
         answers={"organization": "=ANSWER()", "priorities": ("+p1", "@p2")},
-        explanation="=EXPLAIN()",
         segment_reason="-reason",
         defaulted=(),
     )
@@ -91,7 +90,6 @@ def test_user_text_is_written_as_quote_prefixed_text_never_as_a_formula(hostile)
         "-http://evil.example",
         "=ANSWER()",
         "+p1, @p2",
-        "=EXPLAIN()",
     }
     seen = set()
     for ws in book.worksheets:

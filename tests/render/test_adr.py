@@ -18,12 +18,16 @@ from cmarkgfm.cmark import Options
 from meshdesk.core.commands import SetMetadata, SetNote, UpdateTool
 from meshdesk.core.errors import InputError
 from meshdesk.core.facts import Source
+from meshdesk.core.numbers import fixed
 from meshdesk.core.recommendation import recommend, with_answers_applied
+from meshdesk.core.structure_commands import UpdateCriterion
 from meshdesk.core.workbook import CellNote, Workbook
 from meshdesk.io.dataset import load_dataset
 from meshdesk.io.questionnaire import load_answers, load_questionnaire
+from meshdesk.io.robustness import analyse_if_possible
 from meshdesk.render.adr import People, render_adr
 from meshdesk.report import build_report
+from meshdesk.report import robustness_words as words
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 DAY = date(2026, 12, 1)
@@ -54,7 +58,9 @@ def _decided(dataset, questionnaire, example: str = "mid-market", workbook: Work
     answers = load_answers(EXAMPLES / f"{example}.yaml", questionnaire)
     applied = with_answers_applied(workbook or dataset.new_workbook(), questionnaire, answers)
     rec = recommend(applied, questionnaire, answers)
-    return build_report(applied, rec, questionnaire, day=DAY, version="9.9"), rec
+    analysis = analyse_if_possible(applied)
+    report = build_report(applied, rec, questionnaire, day=DAY, version="9.9", analysis=analysis)
+    return report, rec
 
 
 def _headings(markdown: str) -> list[str]:
@@ -93,7 +99,9 @@ def test_sections_follow_madr_4(dataset, questionnaire) -> None:  # type: ignore
         assert f"* {tool.name}" in options.replace("\\(", "(").replace("\\)", ")")
     assert re.search(r"\* Open Service Mesh \(archived since 2023", options)
     # the ranking table: a header, the rule, the weights row and one row per tool
-    table = [line for line in body.splitlines() if line.startswith("| ")]
+    tables = [t.splitlines() for t in body.split("\n\n") if t.startswith("| ")]
+    assert len(tables) == 2  # the ranking, then the stability ranges
+    table = tables[0]
     assert len(table) == 2 + 1 + len(report.workbook.tools)
     assert table[3].startswith(f"| 1 | {report.tool(report.order[0]).name} |")
     assert "Written by MeshDesk 9.9 on 2026-12-01" in body.replace("\\.", ".")
@@ -128,6 +136,8 @@ def test_no_mesh_needed_is_a_decision(dataset, questionnaire) -> None:  # type: 
 
 def _hostile_workbook(dataset) -> Workbook:  # type: ignore[no-untyped-def]
     workbook = dataset.new_workbook()
+    ease = workbook.criteria[workbook.criterion_col("ease")]
+    UpdateCriterion(replace(ease, name="Ease | <b>of</b> [use](javascript:x)")).apply(workbook)
     istio = workbook.tool("istio")
     UpdateTool(
         replace(istio, name="# Istio <img src=x onerror=alert(1)> [pwn](javascript:alert(1))")
@@ -170,6 +180,8 @@ def test_hostile_text_stays_text_on_github(dataset, questionnaire) -> None:  # t
     h2 = re.findall(r"<h2>(.*?)</h2>", html)
     assert ours <= set(h2) and len(h2) == 6
     assert "# Istio &lt;img src=x onerror=alert(1)&gt; [pwn](javascript:alert(1))" in html
+    # the stability table keeps its four columns under a criterion name with a pipe in it
+    assert "<td>Ease | &lt;b&gt;of&lt;/b&gt; [use](javascript:x)</td>" in html
 
 
 def test_the_record_passes_the_markdown_linter(dataset, questionnaire, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -205,3 +217,64 @@ def test_same_report_same_bytes(dataset, questionnaire) -> None:  # type: ignore
     first = render_adr(_decided(dataset, questionnaire)[0]).encode()
     second = render_adr(_decided(dataset, questionnaire)[0]).encode()
     assert first == second
+
+
+def _unescaped(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_more_information_and_confirmation_carry_the_robustness(dataset, questionnaire) -> None:  # type: ignore[no-untyped-def]
+    report, rec = _decided(dataset, questionnaire)
+    analysis = report.analysis
+    assert analysis is not None
+    wb = report.workbook
+    leader = wb.tool(analysis.candidates.ids[analysis.leader]).name
+    assert leader == rec.shortlist[0].name  # so Confirmation names what to settle
+    body = render_adr(report)
+    outcome, more = body.split("## More Information", 1)
+    confirmation = outcome.split("### Confirmation", 1)[1]
+    more = _unescaped(more)
+    # the plain sentence, figures from the analysis
+    up = min((f for f in analysis.flips if f.direction == "up"), key=lambda f: f.to)
+    up_name = wb.criteria[up.criterion].name
+    assert f"**{leader}** stays first unless the weight of {up_name} rises above" in more
+    first = analysis.acceptability.first[analysis.leader]
+    assert f"it is first in {fixed(first * 100, 0)}% of 10,000 variations" in more
+    # the stability table: one row per criterion, the engine's ends
+    rows = [line for line in more.splitlines() if line.startswith("| ")]
+    table = rows[rows.index("| Criterion | Weight | Leader first from | up to |") :]
+    assert len(table) == 2 + len(analysis.stability)
+    for s, line in zip(analysis.stability, table[2:], strict=True):
+        high = "no limit" if s.high is None else fixed(s.high, 1)
+        name = wb.criteria[s.criterion].name
+        assert line == f"| {name} | {fixed(s.weight, 1)} | {fixed(s.low, 1)} | {high} |"
+    # the settings and the command that reproduces them
+    assert "10,000 samples, seed 0" in more
+    assert "`meshdesk robustness --samples 10000 --seed 0 --weights-mode around" in more
+    # Confirmation: the nearest flip, worded as what the pilot must settle
+    nearest = words.flips_nearest_first(analysis)[0]
+    winner = wb.tool(analysis.candidates.ids[nearest.new_leader]).name
+    verb = "rose above" if nearest.direction == "up" else "fell below"
+    said = (
+        f"if the weight of {wb.criteria[nearest.criterion].name} {verb} "
+        f"{fixed(nearest.to, 1)}, **{winner}** would lead"
+    )
+    assert said in _unescaped(confirmation)
+    assert "The weights and scores a pilot must settle" in confirmation
+
+
+def test_a_leader_off_the_shortlist_is_said_not_settled(dataset, questionnaire) -> None:  # type: ignore[no-untyped-def]
+    report, rec = _decided(dataset, questionnaire, "enterprise")
+    analysis = report.analysis
+    leader = report.workbook.tool(analysis.candidates.ids[analysis.leader]).name
+    assert leader != rec.shortlist[0].name  # the requirements keep the leader off
+    outcome = render_adr(report).split("## More Information", 1)[0]
+    confirmation = _unescaped(outcome.split("### Confirmation", 1)[1])
+    assert "The weights and scores a pilot must settle" not in confirmation
+    assert f"its leader is {leader}, which the shortlist does not put first" in confirmation
+
+
+def test_without_an_analysis_the_record_has_no_robustness(dataset, questionnaire) -> None:  # type: ignore[no-untyped-def]
+    report, _ = _decided(dataset, questionnaire)
+    body = render_adr(replace(report, analysis=None))
+    assert "stays first unless" not in body and "meshdesk robustness" not in body

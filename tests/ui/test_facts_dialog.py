@@ -203,7 +203,7 @@ def test_a_dataset_tool_says_a_refresh_replaces_the_edit(window, recorder, monke
 
 
 def _editor(window):  # type: ignore[no-untyped-def]
-    from meshdesk.ui.facts_dialog import FactsEditor
+    from meshdesk.ui.facts_editor import FactsEditor
 
     found = window.findChild(FactsEditor, "facts-editor")
     assert found is not None

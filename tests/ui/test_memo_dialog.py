@@ -53,6 +53,12 @@ def test_memo_preview_then_save(qtbot, window, monkeypatch, tmp_path):
         ["pdftotext", "-layout", str(saved), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Linkerd" in text and "SMB" in text
+    # the dialog runs the robustness analysis (off the GUI thread) into section 6, among the
+    # shortlist of the answers: Linkerd scores at least Kuma's on every criterion
+    flat = " ".join(text.split())
+    assert "6. How robust the lead is" in text
+    assert "Linkerd stays first whatever one weight is set to" in flat
+    assert "meshdesk robustness --samples 10000 --seed 0" in " ".join(text.split())
     info = subprocess.run(
         ["pdfinfo", str(saved)], capture_output=True, text=True, check=True
     ).stdout

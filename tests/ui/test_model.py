@@ -259,3 +259,15 @@ def test_totals_equal_to_more_places_get_the_places_that_tell_them_apart(model):
     tip = model.index(3, model.col_total).data(Qt.ItemDataRole.ToolTipRole)
     assert "Weighted total: 8.150003" in tip
     assert "Kuma 8.150003 (rank" in tip and "AWS App Mesh 8.150000 (rank" in tip
+
+
+def test_roles_are_an_enum_on_the_model_class(model):
+    """Vorta's pattern: a role is reached as a class attribute, through a proxy index too."""
+    from meshdesk.ui.roles import Role
+
+    assert ScoreTableModel.ToolIdRole is Role.TOOL_ID is ToolIdRole
+    assert len({int(r) for r in Role}) == len(Role)  # no two roles share a number
+    proxy = ToolFilterProxy()
+    proxy.setSourceModel(model)
+    assert proxy.index(0, 1).data(ScoreTableModel.ToolIdRole) == model.workbook.tools[0].id
+    assert proxy.sortRole() == Role.SORT

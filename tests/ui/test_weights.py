@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from meshdesk.core.commands import SetWeights
 from meshdesk.core.numbers import fixed
 from meshdesk.ui.weights_controls import share_text, weight_text
 
@@ -131,3 +132,20 @@ def test_panel_follows_criteria_changes(window):
     assert window.weights.rows["gitops"].spin.value() == 5.0
     window.document.push(RemoveCriterion("gitops"))
     assert "gitops" not in window.weights.rows
+
+
+def test_each_slider_shows_where_the_leader_stays_first(qtbot, window):
+    """The stability range on each weight's slider (Ease of use: Istio first up to 26.7)
+    follows the weights and the scores."""
+    from meshdesk.core.commands import SetScores
+
+    rows = window.weights.rows
+    assert rows["ease"].slider.band == (0.0, pytest.approx(26 + 2 / 3))
+    assert rows["core"].slider.band == (pytest.approx(7.5), None)
+    assert "Green band: Istio stays first from 7.5 upwards" in rows["core"].slider.toolTip()
+    window.document.push(SetWeights((("ease", 30.0),)))  # past the band: Linkerd leads
+    assert "Green band: Linkerd stays first" in rows["ease"].slider.toolTip()
+    low, high = rows["ease"].slider.band
+    assert low == pytest.approx(26 + 2 / 3) and high is None
+    window.document.push(SetScores((("linkerd", "ease", 0.0),)))
+    assert "Green band: Istio" in rows["ease"].slider.toolTip()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 
 from meshdesk.io.questionnaire import default_questionnaire
 from meshdesk.ui.wizard import QuestionnaireWizard, recommendation_html
+from tests.helpers.said import worded
 
 SMB_ANSWERS = {
     "organization": "smb",
@@ -230,7 +231,8 @@ def _result(qtbot, window, answers):  # type: ignore[no-untyped-def]
     wizard.show()
     while wizard.currentPage() is not wizard.result_page:
         wizard.next()
-    return wizard.recommendation, wizard.result_page.view
+    rec = worded(wizard.recommendation, wizard.preview, wizard.questionnaire)
+    return rec, wizard.result_page.view, wizard.report()
 
 
 ENTERPRISE = {
@@ -244,8 +246,8 @@ ENTERPRISE = {
 
 
 def test_the_result_lists_each_exclusion_reason_as_its_own_item(qtbot, window):
-    rec, view = _result(qtbot, window, ENTERPRISE)
-    html = recommendation_html(rec, window.document.workbook)
+    rec, view, report = _result(qtbot, window, ENTERPRISE)
+    html = recommendation_html(report, window.document.workbook)
     several = next(e for e in rec.excluded if len(e.reasons) > 1)
     items = "".join(f"<li>{escape(r)}</li>" for r in several.reasons)
     assert f"<li><b>{escape(several.name)}</b><ul>{items}</ul></li>" in html
@@ -257,7 +259,7 @@ def test_the_result_lists_each_exclusion_reason_as_its_own_item(qtbot, window):
 
 
 def test_the_result_says_a_shared_reason_once_and_why_the_first_pick_leads(qtbot, window):
-    rec, view = _result(qtbot, window, ENTERPRISE)
+    rec, view, _report = _result(qtbot, window, ENTERPRISE)
     text = view.toPlainText()
     assert rec.shared_reasons and len(rec.shortlist) >= 2
     shared_clause = rec.shared_reasons[0].split(" because ", 1)[1]
@@ -275,7 +277,7 @@ def test_the_result_escapes_what_a_user_typed(qtbot, window):
     UpdateTool(replace(workbook.tool("tetrate-service-bridge"), name="<i>Tetrate</i> & co")).apply(
         workbook
     )
-    rec, view = _result(qtbot, window, ENTERPRISE)
-    html = recommendation_html(rec, workbook)
+    _rec, view, report = _result(qtbot, window, ENTERPRISE)
+    html = recommendation_html(report, workbook)
     assert "<i>Tetrate</i>" not in html and "&lt;i&gt;Tetrate&lt;/i&gt; &amp; co" in html
     assert "Why <i>Tetrate</i> & co leads" in view.toPlainText()

@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 import openpyxl
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget, QWizard
@@ -147,6 +148,7 @@ def test_import_merges_through_the_file_dialog(qtbot, window, tmp_path):
     assert window.document.workbook.equals(before)
 
 
+@pytest.mark.libreoffice
 def test_exports_agree_with_the_grid_after_a_weight_change(qtbot, window, tmp_path):
     """After Apply and a later weight change, the memo and the workbook's Recommendation
     sheet once named another leader than the grid."""
