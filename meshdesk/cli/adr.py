@@ -70,7 +70,7 @@ def cmd_export_adr(args: argparse.Namespace) -> int:
     from meshdesk.core.clock import now
     from meshdesk.io.atomic import atomic_write_text
     from meshdesk.io.robustness import analyse_if_possible
-    from meshdesk.render.adr import People, render_adr
+    from meshdesk.render.adr import NO_MESH, People, render_adr
     from meshdesk.report import build_report
 
     makers = _names(args.decision_makers, "decision-makers")
@@ -97,6 +97,11 @@ def cmd_export_adr(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output}: {exc}") from None
     atomic_write_text(args.output, text)
     chosen = report.chosen
-    outcome = f'choosing "{chosen.name}"' if chosen else "choosing no option"
+    if chosen is not None:
+        outcome = f'choosing "{chosen.name}"'
+    elif report.recommendation is not None and not report.recommendation.needs_mesh:
+        outcome = f'choosing "{NO_MESH}"'
+    else:
+        outcome = "choosing no option"
     print(f"Wrote a decision record ({args.status}, {outcome}) to {args.output}.")
     return 0

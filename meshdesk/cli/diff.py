@@ -249,7 +249,8 @@ def textconv(workbook: Workbook) -> str:
             lines.append(f"score {tool.name} / {criterion.name}: {shown}")
     for (tool_id, criterion_id), note in sorted(workbook.notes.items()):
         if not note.is_empty:
-            text = " ".join(f"{note.text} {note.source} {note.date}".split())
+            grade = f" evidence: {note.evidence}" if note.evidence else ""
+            text = " ".join(f"{note.text} {note.source} {note.date}{grade}".split())
             lines.append(f"note {names.tool(tool_id)} / {names.criterion(criterion_id)}: {text}")
     lines += [f"answer {key}: {_shown(value)}" for key, value in sorted(workbook.answers.items())]
     for tool in workbook.tools:

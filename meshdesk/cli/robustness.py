@@ -12,6 +12,7 @@ score_uncertainty. Numbers at full precision; the same seed gives the same outpu
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any
 
@@ -99,6 +100,11 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(value: float) -> float | None:
+    """JSON has no NaN: a lead that is not defined (one candidate, or no weight left) is null."""
+    return value if math.isfinite(value) else None
+
+
 def analysis_to_dict(analysis: Analysis, workbook: Workbook) -> dict[str, Any]:
     c = analysis.candidates
     criteria = c.criteria
@@ -109,7 +115,12 @@ def analysis_to_dict(analysis: Analysis, workbook: Workbook) -> dict[str, Any]:
         "leader": c.ids[analysis.leader],
         "runner_up": c.ids[second] if second is not None else None,
         "lead": analysis.lead,
-        "weights": {cid: float(w) for cid, w in zip(criteria, c.weights, strict=True)},
+        # percent shares of the weights (as `recommend` gives them); the stability entries
+        # speak in the panel's units, the weights as entered
+        "weights": {
+            cid: float(w) / float(c.weights.sum()) * 100.0
+            for cid, w in zip(criteria, c.weights, strict=True)
+        },
         "left_out": list(c.left_out),
         "stability": [
             {"criterion": criteria[s.criterion], "weight": s.weight, "low": s.low, "high": s.high}
@@ -139,8 +150,8 @@ def analysis_to_dict(analysis: Analysis, workbook: Workbook) -> dict[str, Any]:
                 "criterion": criteria[b.criterion],
                 "low_weight": b.low_weight,
                 "high_weight": b.high_weight,
-                "lead_at_low": b.lead_at_low,
-                "lead_at_high": b.lead_at_high,
+                "lead_at_low": _number(b.lead_at_low),
+                "lead_at_high": _number(b.lead_at_high),
             }
             for b in analysis.tornado
         ],
@@ -151,7 +162,7 @@ def analysis_to_dict(analysis: Analysis, workbook: Workbook) -> dict[str, Any]:
         "samples": settings.samples,
         "seed": settings.seed,
         "weights_mode": settings.weights_mode,
-        "weight_spread": settings.weight_spread,
+        "weight_spread": settings.weight_spread if settings.weights_mode == "around" else None,
         "score_uncertainty": analysis.score_uncertainty,
     }
 
@@ -211,23 +222,24 @@ def analysis_to_text(analysis: Analysis, workbook: Workbook) -> str:
                 right=(2, 3),
             )
         )
-    low, high = fixed(1 - analysis.swing, 2), fixed(1 + analysis.swing, 2)
-    out.append(
-        f"Tornado: the lead with one weight at x{low} and x{high}\n"
-        + text_table(
-            ["Criterion", "Weights", "Lead at low", "Lead at high"],
-            [
+    if analysis.lead is not None:  # a single candidate has no lead to chart
+        low, high = fixed(1 - analysis.swing, 2), fixed(1 + analysis.swing, 2)
+        out.append(
+            f"Tornado: the lead with one weight at x{low} and x{high}\n"
+            + text_table(
+                ["Criterion", "Weights", "Lead at low", "Lead at high"],
                 [
-                    crit[c.criteria[b.criterion]],
-                    f"{fixed(b.low_weight, 1)}-{fixed(b.high_weight, 1)}",
-                    fixed(b.lead_at_low, 3),
-                    fixed(b.lead_at_high, 3),
-                ]
-                for b in analysis.tornado
-            ],
-            right=(2, 3),
+                    [
+                        crit[c.criteria[b.criterion]],
+                        f"{fixed(b.low_weight, 1)}-{fixed(b.high_weight, 1)}",
+                        fixed(b.lead_at_low, 3) or "–",
+                        fixed(b.lead_at_high, 3) or "–",
+                    ]
+                    for b in analysis.tornado
+                ],
+                right=(2, 3),
+            )
         )
-    )
     found = analysis.acceptability
     if found is not None:
         settings = analysis.settings or Settings()

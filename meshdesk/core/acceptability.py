@@ -56,6 +56,14 @@ class Settings:
             raise InputError(
                 f"The number of samples must be from 1 to {SAMPLES_MAX:,}, not {self.samples:,}."
             )
+        if (
+            isinstance(self.seed, bool)
+            or not isinstance(self.seed, int)
+            or not 0 <= self.seed < 2**63
+        ):
+            raise InputError(
+                f"The seed must be a whole number from 0 to 2**63 - 1, not {self.seed}."
+            )
         if self.weights_mode not in WEIGHT_MODES:
             raise InputError(
                 f"The weights mode must be one of {', '.join(WEIGHT_MODES)}, "

@@ -154,7 +154,8 @@ def stability(c: Candidates) -> tuple[list[Stability], list[Flip]]:
     raw = filled @ weights
     a = raw[:, None] - filled * weights[None, :]  # A_i for criterion j: the other criteria
     d_big = a[leader][None, :] - a  # D_i
-    d_small = np.nan_to_num(scores[leader], nan=0.0)[None, :] - np.nan_to_num(scores, nan=0.0)
+    zeroed = np.nan_to_num(scores, nan=0.0)
+    d_small = zeroed[leader][None, :] - zeroed
     rivals = present.copy()
     rivals[leader, :] = False
     scale = max(1.0, float(weights.sum()))
@@ -164,50 +165,55 @@ def stability(c: Candidates) -> tuple[list[Stability], list[Flip]]:
     falling = rivals & (d_small < 0)  # the rival gains with x: an upper bound on x
     lows = np.where(rising, bound, -np.inf).max(axis=0, initial=-np.inf)
     highs = np.where(falling, bound, np.inf).min(axis=0, initial=np.inf)
+    # the current weight is inside its own range (float noise could put a bound a hair past)
+    lows = np.minimum(lows, weights)
+    highs = np.maximum(highs, weights)
+    lowered = np.where(lows > _EPS * scale, lows, 0.0)
+    leader_scored = present[leader]
+    # who leads just past each end, every criterion at once (NaN: that end is not reached)
+    down_at = np.where(leader_scored & (lowered > 0), lowered, np.nan)
+    up_at = np.where(
+        leader_scored, np.where(np.isfinite(highs), np.maximum(highs, lowered), np.nan), 0.0
+    )
+    down = _first_past(a, zeroed, present, down_at, -1.0, leader)
+    up = _first_past(a, zeroed, present, up_at, +1.0, leader)
     ranges: list[Stability] = []
     flips: list[Flip] = []
-    for j in range(n_criteria):  # one small step per criterion: the records themselves
+    for j in range(n_criteria):  # the records themselves, one per criterion
         weight = float(weights[j])
-        if not present[leader, j]:  # any weight above 0 leaves the leader out
+        if not leader_scored[j]:  # any weight above 0 leaves the leader out
             ranges.append(Stability(j, weight, 0.0, 0.0))
-            winner = _first_at(a, scores, present, j, 0.0, +1.0, leader)
-            if winner is not None:
-                flips.append(Flip(j, "up", 0.0, winner))
-            continue
-        low = float(lows[j]) if lows[j] > _EPS * scale else 0.0
-        high = float(max(highs[j], low)) if np.isfinite(highs[j]) else None
-        ranges.append(Stability(j, weight, low, high))
-        if low > 0.0:
-            winner = _first_at(a, scores, present, j, low, -1.0, leader)
-            if winner is not None:
-                flips.append(Flip(j, "down", low, winner))
-        if high is not None:
-            winner = _first_at(a, scores, present, j, high, +1.0, leader)
-            if winner is not None:
-                flips.append(Flip(j, "up", high, winner))
+        else:
+            high = float(up_at[j]) if np.isfinite(up_at[j]) else None
+            ranges.append(Stability(j, weight, float(lowered[j]), high))
+        if down[j] >= 0:
+            flips.append(Flip(j, "down", float(down_at[j]), int(down[j])))
+        if up[j] >= 0:
+            flips.append(Flip(j, "up", float(up_at[j]), int(up[j])))
     return ranges, flips
 
 
-def _first_at(
+def _first_past(
     a: FloatArray,
-    scores: FloatArray,
+    zeroed: FloatArray,
     present: BoolArray,
-    j: int,
-    at: float,
+    at: FloatArray,
     step: float,
     leader: int,
-) -> int | None:
-    """Who is first just past weight `at` of criterion j, in the direction of `step`. Every
-    total there shares the denominator W + x, so the order is that of A_i + x s_ij."""
-    x = at + step * max(1e-6, abs(at) * 1e-6)
-    if x < 0:
-        return None
-    column = np.nan_to_num(scores[:, j], nan=0.0)
-    value = a[:, j] + x * column
-    if x > 0:
-        value = np.where(present[:, j], value, -np.inf)
-    winner = leader_of(value)
-    return None if winner == leader or not np.isfinite(value[winner]) else winner
+) -> npt.NDArray[np.int64]:
+    """For each criterion j, who is first just past weight `at[j]` in the direction of
+    `step` (-1: no end there, no other tool, or the leader still). Every total there shares
+    the denominator W + x, so the order is that of A_ij + x s_ij: one tools x criteria array."""
+    x = at + step * np.maximum(1e-6, np.abs(at) * 1e-6)
+    reached = np.isfinite(x) & (x >= 0)
+    x = np.where(reached, x, 0.0)
+    value = a + x[None, :] * zeroed  # zeroed: the scores with NaN as 0
+    value = np.where(present | (x[None, :] <= 0), value, -np.inf)
+    rounded = np.round(value, TIE_DECIMALS)
+    winner = np.argmax(rounded, axis=0)  # the first of the best, as leader_of
+    best = rounded[winner, np.arange(winner.size)]
+    found = reached & np.isfinite(best) & (winner != leader)
+    return np.where(found, winner, -1).astype(np.int64)
 
 
 # --- score flips -----------------------------------------------------------------------------
@@ -243,7 +249,10 @@ def score_flips(c: Candidates) -> list[ScoreFlip]:
         per_point = np.where(share > 0, 1.0 / share, np.inf)  # score points per point of total
     if second is not None:
         needed = (values[leader] - values[second]) * per_point  # points the leader must lose
-        needed = np.where(needed <= scores[leader] - SCORE_MIN + _EPS, needed, np.inf)
+        # the leader must lose more than the gap (a tie keeps it first), within the scale
+        needed = np.where(
+            (needed > _EPS) & (needed < scores[leader] - SCORE_MIN - _EPS), needed, np.inf
+        )
         j = int(np.argmin(needed))
         if np.isfinite(needed[j]):
             before = float(scores[leader, j])
@@ -253,7 +262,9 @@ def score_flips(c: Candidates) -> list[ScoreFlip]:
     with np.errstate(invalid="ignore"):  # a gap of 0 on a criterion of weight 0: no step
         needed = gaps[:, None] * per_point[None, :]  # points each score must gain
     room = SCORE_MAX - np.nan_to_num(scores, nan=SCORE_MAX)
-    needed = np.where(needed <= room + _EPS, needed, np.inf)
+    # reaching a tie is not enough (ties count as first, the leader keeps it): some step past
+    # the tie must still be within 0-10; a tool tied already needs no change and gets none
+    needed = np.where((needed > _EPS) & (needed < room - _EPS), needed, np.inf)
     needed[leader, :] = np.inf
     best = np.argmin(needed, axis=1)
     for i in np.flatnonzero(np.isfinite(needed[np.arange(values.size), best])):
@@ -288,8 +299,8 @@ def tornado(c: Candidates, swing: float = DEFAULT_SWING) -> list[TornadoBar]:
     """One bar per criterion, the widest first (ties in criterion order). With one weight
     changed by delta, every total is (raw_i + delta s_ij) / (W + delta): tools x criteria
     arrays for both ends, no loop over cells."""
-    if not swing >= 0:
-        raise ScoringError(f"A tornado swing must be 0 or more, not {swing:g}.")
+    if not 0 <= swing <= 1:
+        raise ScoringError(f"A tornado swing must be from 0 to 1, not {swing:.6g}.")
     weights, scores = c.weights, c.scores
     leader = leader_of(totals(scores, weights))
     filled = np.where(weights > 0, np.nan_to_num(scores, nan=0.0), 0.0)
@@ -304,7 +315,10 @@ def tornado(c: Candidates, swing: float = DEFAULT_SWING) -> list[TornadoBar]:
             values = (raw[:, None] + delta[None, :] * column_scores) / (total_weight + delta)
         others = values.copy()
         others[leader, :] = -np.inf
-        lead = values[leader] - others.max(axis=0) if scores.shape[0] > 1 else values[leader]
+        # a single candidate leads nobody: no lead to chart (NaN, reported as null)
+        lead = (
+            values[leader] - others.max(axis=0) if scores.shape[0] > 1 else values[leader] * np.nan
+        )
         ends.append((moved, lead))
     (low_w, low_lead), (high_w, high_lead) = ends
     bars = [

@@ -33,6 +33,10 @@ def analyse(
     when one is given. Raises ScoringError when no tool can be chosen (or the answers call for
     no mesh, or shortlist none), InputError for bad settings or a bad evidence file."""
     settings = (settings or Settings()).check()
+    if recommendation is not None and not recommendation.needs_mesh:
+        raise ScoringError(
+            "The answers call for no service mesh, so there is no leader whose lead to test."
+        )
     analysis = deterministic(workbook, swing, shortlist_of(recommendation))
     uncertainty = cell_uncertainty(
         workbook,

@@ -19,36 +19,16 @@ from meshdesk.io.xlsx_pages import fixed_scale
 from meshdesk.io.xlsx_sheets import BuiltSheet, Paging, merge_cells, setup_sheet
 from meshdesk.io.xlsx_styles import Styles
 from meshdesk.report.robustness import left_out, summary
+from meshdesk.report.robustness_words import command, settings_sentence
 
 ROBUSTNESS: Final = "Robustness"
 RANKS_SHOWN: Final = 10  # acceptability columns: rank 1 to 10
 
 
 def _settings_text(analysis: Analysis) -> str:
-    settings = analysis.settings
-    if settings is None:
-        return "No Monte Carlo run."
-    weights = (
-        "uniform on the simplex of the weighted criteria"
-        if settings.weights_mode == "uniform"
-        else f"each weight times a uniform factor within ±{settings.weight_spread:g}"
-    )
-    scores = (
-        "each score's own uncertainty, from its evidence grade (data/evidence.yaml)"
-        if analysis.score_uncertainty is None
-        else f"±{analysis.score_uncertainty:g} on every score"
-    )
-    return (
-        f"{settings.samples:,} samples, seed {settings.seed}; weights: {weights}; scores: "
-        f"{scores}. Reproduce with: meshdesk robustness --samples {settings.samples} --seed "
-        f"{settings.seed} --weights-mode {settings.weights_mode} --weight-spread "
-        f"{settings.weight_spread:g}"
-        + (
-            ""
-            if analysis.score_uncertainty is None
-            else f" --score-uncertainty {analysis.score_uncertainty:g}"
-        )
-    )
+    """The settings in the words the memo and the decision record use, and the command line
+    that reproduces the figures (meshdesk.report.robustness_words)."""
+    return f"{settings_sentence(analysis)} Reproduce with: {command(analysis)}"
 
 
 def robustness_sheet(book: XlsxBook, st: Styles, wb: Workbook, analysis: Analysis) -> BuiltSheet:
@@ -72,7 +52,7 @@ def robustness_sheet(book: XlsxBook, st: Styles, wb: Workbook, analysis: Analysi
             r += 1
             yield sheet.row(r, [(str(skipped), st.muted_wrap)], spans=(len(widths),))
         r += 1
-        computed = "Computed by MeshDesk when this file was exported (values, not formulas): "
+        computed = "Values, not formulas. "
         yield sheet.row(
             r, [(computed + _settings_text(analysis), st.muted_wrap)], spans=(len(widths),)
         )

@@ -38,7 +38,7 @@ class People:
 
 
 def _say(sentence: Sentence) -> str:
-    return sentence.render(md.escape_with_links, md.strong)
+    return sentence.render(md.escape, md.strong)  # values are names and figures: never links
 
 
 def _bullets(items: Sequence[str]) -> list[str]:
@@ -58,7 +58,7 @@ def render_adr(report: DecisionReport, status: str = "", people: People | None =
     people = people or People(decision_makers=(report.author,) if report.author.strip() else ())
     blocks = [
         _front_matter(report, status, people),
-        f"# {md.escape(report.title) or 'Choice of a service mesh platform'}",
+        f"# {md.heading(report.title) or 'Choice of a service mesh platform'}",
         *_context(report),
         *_drivers(report),
         *_options(report),
@@ -191,7 +191,7 @@ def _outcome(report: DecisionReport) -> list[str]:
     out.append(f'Chosen option: "{md.escape(chosen.name)}", because {_say(text.because(report))}')
     comparison = text.comparison(report)
     if comparison:
-        out.append(md.escape_with_links(comparison))
+        out.append(md.escape(comparison))
     tool = report.workbook.tool(chosen.tool_id)
     good = [md.escape(r) for r in text.pick_reasons(rec, chosen)[:3]]
     good += [md.escape(p) for p in tool.profile.pros[:PROFILE_ITEMS]]
@@ -257,7 +257,7 @@ def _pros_and_cons(report: DecisionReport) -> list[str]:
     picks = {p.tool_id: p for p in rec.shortlist} if rec else {}
     for row in rows:
         tool = report.tool(row)
-        out.append(f"### {md.escape(tool.name)}")
+        out.append(f"### {md.heading(tool.name)}")
         summary = _summary(report, tool, row)
         if summary:
             out.append(summary)

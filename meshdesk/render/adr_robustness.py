@@ -15,7 +15,7 @@ from meshdesk.report.text import Sentence
 
 
 def _say(sentence: Sentence) -> str:
-    return sentence.render(md.escape_with_links, md.strong)
+    return sentence.render(md.escape, md.strong)  # values are names and figures: never links
 
 
 def more_information(report: DecisionReport) -> list[str]:

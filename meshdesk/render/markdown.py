@@ -9,8 +9,8 @@ starts a block of its own (line breaks become spaces).
 Addresses GitHub would link by itself (`www.`, `http://`) are broken with an escaped dot or
 colon, unless the caller asks for links: then a plain http(s) address becomes an autolink
 `<https://...>` (linters flag bare addresses). One link GitHub makes whatever the escaping:
-an e-mail address the user typed becomes a `mailto:` link, which opens nothing but a mail
-client.
+an e-mail (or XMPP) address the user typed becomes a `mailto:` (`xmpp:`) link, which opens
+nothing but a mail or chat client.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import json
 import re
 from typing import Final
 
-_INLINE: Final = re.compile(r"([\\`*_~\[\]<>&|])")
+_INLINE: Final = re.compile(r"([\\`*_~\[\]<>&|$])")  # $: GitHub renders $...$ as maths
 _BLOCK_START: Final = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
-_AUTOLINKED: Final = re.compile(r"(?i)\b(https?|ftp|mailto)(:)|\b(www)(\.)")
+_AUTOLINKED: Final = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(:)|\b(www)(\.)")
 # a conservative http(s) address: no spaces, quotes, angle brackets or backslashes
 _URL: Final = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9\-._~%/?#\[\]@!$&'()*+,;=:]*)?"
@@ -76,6 +76,13 @@ def link(title: str, address: str | None) -> str:
     if address:
         return f"{escape(title)} ({escape(address)})"
     return escape(title)
+
+
+def heading(value: str) -> str:
+    """An escaped value as a heading's text: a closing run of `#` would be read as the
+    heading's closing sequence and dropped, so the last `#` is escaped too."""
+    text = escape(value).rstrip()
+    return text[:-1] + "\\#" if text.endswith("#") and not text.endswith("\\#") else text
 
 
 def strong(value: str) -> str:

@@ -34,6 +34,20 @@ def summary(analysis: Analysis, workbook: Workbook) -> Sentence:
     c = analysis.candidates
     criteria = workbook.criteria
     leader = workbook.tool(c.ids[analysis.leader]).name
+    if len(c.ids) == 1:
+        return say(
+            "{} is the only platform that can be chosen, so no change of a weight or a score "
+            "can put another first.",
+            strong(leader),
+        )
+    lead = analysis.lead
+    if lead is not None and round(lead, 9) == 0 and analysis.runner_up is not None:
+        return say(
+            "{} and {} are tied for first: any change of weights or scores that favours one "
+            "puts it first.",
+            strong(leader),
+            strong(workbook.tool(c.ids[analysis.runner_up]).name),
+        )
     conditions = []
     up = _nearest(analysis, "up")
     down = _nearest(analysis, "down")

@@ -158,16 +158,23 @@ def weights_words(settings: Settings) -> str:
 
 
 def command(analysis: Analysis) -> str:
-    """The `meshdesk robustness` line that gives the same figures for the same project."""
+    """The `meshdesk robustness` line that gives the same figures: PROJECT is the project as
+    saved (with its answers, which make the candidates its shortlist); settings at full
+    precision."""
     settings = analysis.settings or Settings()
     line = (
-        f"meshdesk robustness --samples {settings.samples} --seed {settings.seed} "
+        f"meshdesk robustness PROJECT --samples {settings.samples} --seed {settings.seed} "
         f"--weights-mode {settings.weights_mode} --weight-spread "
-        f"{fixed(settings.weight_spread, 2)} --swing {fixed(analysis.swing, 2)}"
+        f"{_exact(settings.weight_spread)} --swing {_exact(analysis.swing)}"
     )
     if analysis.score_uncertainty is not None:
-        line += f" --score-uncertainty {fixed(analysis.score_uncertainty, 2)}"
+        line += f" --score-uncertainty {_exact(analysis.score_uncertainty)}"
     return line
+
+
+def _exact(value: float) -> str:
+    """A setting as typed back: the shortest text that is the same float (0.125, not 0.13)."""
+    return repr(float(value)).removesuffix(".0")
 
 
 def settings_sentence(analysis: Analysis) -> Sentence:

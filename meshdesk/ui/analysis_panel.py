@@ -34,6 +34,7 @@ from meshdesk.ui.tasks import BackgroundTasks, Job
 RESTART_MS = 250  # after the last change, before a new Monte Carlo run starts
 IMMEDIATE_CELLS = 20_000  # tools x criteria analysed on every change (about 1 ms)
 PAUSE_MS = 150  # a bigger workbook is analysed once a drag pauses
+KEYS = ("contributions", "duel", "tornado", "acceptability")  # the tabs, in order
 PALETTE = ["#1f6fb2", "#e07b00", "#2b9348", "#c1121f", "#7b2cbf", "#6c757d", "#b08900", "#00838f"]
 
 
@@ -41,9 +42,13 @@ def _bar(x0: Any, y: Any, width: Any, color: str, name: str | None = None) -> pg
     return pg.BarGraphItem(x0=x0, y=y, height=0.6, width=width, brush=color, pen=None, name=name)
 
 
+LABEL_CHARS = 32  # a longer name is cut with "…" on the axis (a 200-character name hid the bars)
+
+
 def _axis_labels(plot: pg.PlotItem, labels: list[str]) -> None:
     axis = plot.getAxis("left")
-    axis.setTicks([list(enumerate(labels))])
+    short = [name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…" for name in labels]
+    axis.setTicks([list(enumerate(short))])
     plot.invertY(True)  # the first label on top
 
 
@@ -87,16 +92,24 @@ class AnalysisPanel(QWidget):
             plot.setObjectName(f"analysis-{key}")
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
-            if key in ("contributions", "acceptability"):  # stacked bars: say which is which
-                plot.getPlotItem().addLegend(
-                    offset=(-10, 10), labelTextColor="#222", brush=(255, 255, 255, 225)
-                )
+            for side in ("bottom", "left"):  # leads of 0.3 read as 0.3, not as 300 (x0.001)
+                plot.getPlotItem().getAxis(side).enableAutoSIPrefix(False)
             self.plots[key] = plot
             self.tabs.addTab(plot, title)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sentence)
         layout.addWidget(self.progress)
         layout.addWidget(self.tabs, 1)
+        # what the colours mean, under the chart (a legend inside it covered the top bars)
+        self.legend = QLabel(self)
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setObjectName("analysis-legend")
+        layout.addWidget(self.legend)
+        self._stale: set[str] = set()
+        self._contribution_bars: list[pg.BarGraphItem] = []
+        self._contribution_shape: tuple[list[str], list[str]] | None = None
+        self.tabs.currentChanged.connect(self._draw_shown)
         self._restart = QTimer(self)
         self._restart.setSingleShot(True)
         self._restart.setInterval(RESTART_MS)
@@ -136,6 +149,7 @@ class AnalysisPanel(QWidget):
             self.sentence.setText(escape(str(exc)))
             for plot in self.plots.values():
                 plot.clear()
+            self._contribution_shape = None
             self._restart.stop()
             return
         self._draw_deterministic()
@@ -168,7 +182,8 @@ class AnalysisPanel(QWidget):
                 return  # inputs changed meanwhile; a new run follows
             self.acceptability = result
             self.progress.setValue(100)
-            self._draw_acceptability()
+            self._stale.add("acceptability")
+            self._draw_shown()
             self._say()
 
         def failed(exc: BaseException) -> None:
@@ -207,22 +222,81 @@ class AnalysisPanel(QWidget):
         return tools, criteria
 
     def _draw_deterministic(self) -> None:
+        """New deterministic figures: redraw the chart on view now, the others when shown (a
+        drag redraws one chart, not four)."""
+        self._stale = {"contributions", "duel", "tornado"}  # the last acceptability stays up
+        self._draw_shown()
+
+    def _legend_html(self, key: str) -> str:
+        if self.analysis is None:
+            return ""
+
+        def swatch(colour: str, label: str) -> str:
+            return f'<span style="color:{colour}">&#9632;</span>&nbsp;{escape(label)}'
+
+        if key == "contributions":
+            _tools, criteria = self._names()
+            items = [swatch(PALETTE[j % len(PALETTE)], n) for j, n in enumerate(criteria)]
+        elif key == "acceptability":
+            ranks = min(len(self.analysis.candidates.ids), len(PALETTE))
+            items = [swatch(PALETTE[r], f"rank {r + 1}") for r in range(ranks)]
+        elif key == "duel":
+            items = [
+                swatch(PALETTE[0], "the leader ahead"),
+                swatch(PALETTE[1], "the runner-up ahead"),
+            ]
+        else:
+            items = [
+                "black line: the lead now",
+                '<span style="color:#c1121f">red dashed</span>: a tie',
+            ]
+        return " &nbsp; ".join(items)
+
+    def _draw_shown(self, *_args: object) -> None:
+        key = KEYS[self.tabs.currentIndex()]
+        self.legend.setText(self._legend_html(key))
+        if key not in self._stale or self.analysis is None:
+            return
+        if key == "acceptability":
+            if self.acceptability is None:
+                return
+            self._draw_acceptability()
+        else:
+            getattr(self, f"_draw_{key}")()
+        self._stale.discard(key)
+
+    def _draw_contributions(self) -> None:
         assert self.analysis is not None
         a = self.analysis
         tools, criteria = self._names()
         order = np.argsort(-a.totals, kind="stable")
-        # contributions: one stacked bar per candidate, best first
+        # one stacked bar per candidate, best first
         plot = self.plots["contributions"].getPlotItem()
-        plot.clear()
         parts = a.contributions.by_criterion[order]
+        labels = [tools[i] for i in order]
+        shape = (labels, criteria)
+        if shape != self._contribution_shape:  # new tools, criteria or order: build anew
+            plot.clear()
+            self._contribution_bars = []
+            for j in range(parts.shape[1]):
+                colour = PALETTE[j % len(PALETTE)]
+                bar = _bar(0.0, np.arange(len(order)), parts[:, j], colour, criteria[j])
+                self._contribution_bars.append(bar)
+                plot.addItem(bar)
+            _axis_labels(plot, labels)
+            plot.setLabel("bottom", "Weighted total, split by criterion")
+            self._contribution_shape = shape
+        # a weight drag moves the segments of the bars that are there (no rebuild)
         left = np.zeros(len(order))
-        for j in range(parts.shape[1]):
-            colour = PALETTE[j % len(PALETTE)]
-            plot.addItem(_bar(left.copy(), np.arange(len(order)), parts[:, j], colour, criteria[j]))
+        for j, bar in enumerate(self._contribution_bars):
+            bar.setOpts(x0=left.copy(), width=parts[:, j])
             left += parts[:, j]
-        _axis_labels(plot, [tools[i] for i in order])
-        plot.setLabel("bottom", "Weighted total, split by criterion")
-        # head to head: the leader's contribution minus the runner-up's, per criterion
+
+    def _draw_duel(self) -> None:
+        """The leader's contribution minus the runner-up's, per criterion."""
+        assert self.analysis is not None
+        a = self.analysis
+        tools, criteria = self._names()
         plot = self.plots["duel"].getPlotItem()
         plot.clear()
         duel = a.contributions.head_to_head
@@ -232,7 +306,12 @@ class AnalysisPanel(QWidget):
                 plot.addItem(_bar(min(0.0, float(value)), [j], [abs(float(value))], colors[j]))
             _axis_labels(plot, criteria)
             plot.setLabel("bottom", f"{tools[a.leader]} minus {tools[a.runner_up]}")
-        # tornado: the lead with each weight at w(1 - swing) and w(1 + swing)
+
+    def _draw_tornado(self) -> None:
+        """The lead with each weight at w(1 - swing) and w(1 + swing)."""
+        assert self.analysis is not None
+        a = self.analysis
+        _tools, criteria = self._names()
         plot = self.plots["tornado"].getPlotItem()
         plot.clear()
         if a.lead is not None:
@@ -245,7 +324,6 @@ class AnalysisPanel(QWidget):
             )
             _axis_labels(plot, [criteria[b.criterion] for b in a.tornado])
             plot.setLabel("bottom", "Lead of the leader over the best other (line: now; red: tie)")
-        self.plots["acceptability"].getPlotItem().clear()
 
     def _draw_acceptability(self) -> None:
         assert self.analysis is not None
@@ -264,6 +342,4 @@ class AnalysisPanel(QWidget):
             )
             left += width
         _axis_labels(plot, [tools[i] for i in order])
-        plot.setLabel(
-            "bottom", f"Share of {self.acceptability.samples:,} variations by rank (rank 1 first)"
-        )
+        plot.setLabel("bottom", f"Share of {self.acceptability.samples:,} variations, by rank")

@@ -148,3 +148,25 @@ def test_git_diff_shows_the_changes_through_textconv(
     assert "+weight Integrations & ecosystem: 40" in shown
     assert "+answer organization: smb" in shown
     assert any(line.startswith("+rank") and "Linkerd" in line for line in shown.splitlines())
+
+
+def test_a_change_of_evidence_grade_alone_shows_in_both_views(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = load_dataset().new_workbook()
+    SetNote("istio", "core", CellNote("pilot", evidence="own-pilot")).apply(workbook)
+    old = tmp_path / "old.meshdesk"
+    save_project(workbook, old)
+    SetNote("istio", "core", CellNote("pilot", evidence="vendor-claim")).apply(workbook)
+    new = tmp_path / "new.meshdesk"
+    save_project(workbook, new)
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert notes[0]["old"].endswith("evidence: own-pilot)")
+    assert notes[0]["new"].endswith("evidence: vendor-claim)")
+    lines = []
+    for path in (old, new):
+        assert main(["diff", "--textconv", str(path)]) == 0
+        lines.append([x for x in capsys.readouterr().out.splitlines() if x.startswith("note ")])
+    assert lines[0] == ["note Istio / Core features: pilot evidence: own-pilot"]
+    assert lines[1] == ["note Istio / Core features: pilot evidence: vendor-claim"]

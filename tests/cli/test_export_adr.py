@@ -103,7 +103,10 @@ def test_the_record_carries_the_robustness_of_the_choice(
     more = text.split("## More Information", 1)[1]
     assert sentence in more
     assert "| Criterion | Weight | Leader first from | up to |" in more
-    assert f"`meshdesk robustness --samples {figures['samples']} --seed {figures['seed']}" in more
+    assert (
+        f"`meshdesk robustness PROJECT --samples {figures['samples']} --seed {figures['seed']}"
+        in more
+    )
     confirmation = text.split("### Confirmation", 1)[1].split("## ", 1)[0]
     assert "The weights and scores a pilot must settle" in confirmation
     assert "if the weight of Ease of use rose above 26.7, Linkerd would lead" in confirmation

@@ -164,9 +164,9 @@ def test_the_memo_says_how_robust_the_lead_is_as_meshdesk_robustness_does(
     assert code == 0, err
     figures = json.loads(found)
     assert flat(f"{figures['samples']:,} samples, seed {figures['seed']}") in content
-    assert flat(f"meshdesk robustness --samples {figures['samples']} --seed {figures['seed']}") in (
-        content
-    )
+    assert flat(
+        f"meshdesk robustness PROJECT --samples {figures['samples']} --seed {figures['seed']}"
+    ) in (content)
     again = tmp_path / "again.pdf"
     code, _, err = run(capsys, "export", "pdf", "--answers", mid_market, "-o", str(again))
     assert code == 0, err

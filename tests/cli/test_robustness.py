@@ -105,7 +105,11 @@ def test_table_starts_with_the_plain_sentence(capsys: pytest.CaptureFixture[str]
         (["--weight-spread", "1.5"], "spread must be at least 0 and below 1"),
         (["--weights-mode", "gauss"], "invalid choice"),
         (["--score-uncertainty", "-1"], "uncertainty must be from 0"),
-        (["--swing", "-0.5"], "swing must be 0 or more"),
+        (["--swing", "-0.5"], "swing must be from 0 to 1"),
+        (["--swing", "inf"], "swing must be from 0 to 1"),
+        (["--swing", "1e300"], "swing must be from 0 to 1"),
+        (["--seed", "-1"], "seed must be a whole number from 0"),
+        (["--weight-spread", "nan"], "spread must be at least 0 and below 1"),
     ],
 )
 def test_bad_values_are_one_sentence_and_exit_2(

@@ -210,3 +210,37 @@ def test_uniform_weights_are_uniform_on_the_simplex() -> None:
 def test_bad_settings_are_one_sentence(settings: Settings, message: str) -> None:
     with pytest.raises(InputError, match=message):
         settings.check()
+
+
+def test_a_challenger_that_can_only_tie_at_ten_is_no_score_flip() -> None:
+    """B needs exactly +3 on criterion 0 to tie A, and 7 + 3 is the top of the scale (on
+    criterion 1 it is at 10 already): a tie keeps A first, so no score flip for B; A's own flip
+    must lose strictly more than the gap."""
+    c = made([[10, 10], [7, 10]], [50, 50])
+    flips = score_flips(c)
+    assert [f.tool for f in flips] == [0]
+    assert flips[0].after == pytest.approx(7.0)  # A at 7 ties B; anything lower puts B first
+
+
+def test_tied_tools_and_a_single_candidate() -> None:
+    tied = made([[8, 6], [8, 6], [5, 5]], [50, 50])
+    assert all(abs(f.change) > 0 for f in score_flips(tied))  # no zero "changes"
+    ranges, _ = stability(tied)
+    assert all(r.low <= r.weight <= (r.high if r.high is not None else np.inf) for r in ranges)
+    single = made([[8, 6]], [50, 50])
+    assert all(np.isnan(b.lead_at_low) and np.isnan(b.lead_at_high) for b in tornado(single))
+
+
+def test_the_current_weight_is_inside_its_range_despite_float_noise() -> None:
+    # two totals equal up to float noise (8.85 both ways): the current weight stays inside
+    c = made([[10, 6, 10, 9, 8, 9, 9], [9.4, 9, 8, 9, 9, 8, 9]], [25, 15, 15, 10, 10, 10, 15])
+    for r in stability(c)[0]:
+        assert r.low <= r.weight and (r.high is None or r.weight <= r.high)
+
+
+def test_a_swing_outside_zero_to_one_is_refused() -> None:
+    from meshdesk.core.errors import ScoringError
+
+    for swing in (-0.1, 1.5, float("inf"), float("nan")):
+        with pytest.raises(ScoringError, match="swing must be from 0 to 1"):
+            tornado(DUEL, swing)

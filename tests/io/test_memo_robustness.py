@@ -114,7 +114,9 @@ def test_the_settings_reproduce_the_figures(mid_market):
     assert flat(f"{settings.samples:,} samples, seed {settings.seed}") in text
     assert flat("each score's own uncertainty, from its evidence grade") in text
     assert flat(words.command(analysis)) in text
-    assert flat("meshdesk robustness --samples 10000 --seed 0 --weights-mode around") in text
+    assert (
+        flat("meshdesk robustness PROJECT --samples 10000 --seed 0 --weights-mode around") in text
+    )
 
 
 def test_one_value_for_all_scores_is_stated_in_the_settings(dataset, tmp_path):

@@ -32,8 +32,8 @@ def test_the_sheet_states_the_analysis_and_its_settings(workbook) -> None:  # ty
     assert rows[0][0] == "How robust the leader is"
     assert text[1].startswith("Istio stays first unless the weight of Ease of use rises above 26.7")
     assert "of 3,000 variations of the weights and scores." in text[1]
-    settings = next(t for t in text if t.startswith("Computed by MeshDesk"))
-    assert "meshdesk robustness --samples 3000 --seed 5 --weights-mode around" in settings
+    settings = next(t for t in text if t.startswith("Values, not formulas."))
+    assert "meshdesk robustness PROJECT --samples 3000 --seed 5 --weights-mode around" in settings
     # the stability table, as numbers
     start = next(i for i, row in enumerate(rows) if row[0] == "Criterion" and row[3] == "up to")
     table = {row[0]: tuple(row[1:4]) for row in rows[start + 1 : start + 8]}

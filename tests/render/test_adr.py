@@ -142,6 +142,10 @@ def _hostile_workbook(dataset) -> Workbook:  # type: ignore[no-untyped-def]
     UpdateTool(
         replace(istio, name="# Istio <img src=x onerror=alert(1)> [pwn](javascript:alert(1))")
     ).apply(workbook)
+    # shortlisted names, so they become headings: a closing "#", maths, addresses, a full stop
+    consul = workbook.tool("consul")
+    UpdateTool(replace(consul, name="C# $x^2$ www.evil.com http://evil.com #")).apply(workbook)
+    UpdateTool(replace(workbook.tool("kuma"), name="Acme Inc. xmpp:foo@bar.com")).apply(workbook)
     SetNote(
         "linkerd",
         "core",
@@ -170,7 +174,8 @@ def test_hostile_text_stays_text_on_github(dataset, questionnaire) -> None:  # t
     assert "<img" not in html and "<script" not in html
     assert "javascript:" not in re.findall(r'href="([^"]*)"', html).__str__()
     hrefs = re.findall(r'href="([^"]*)"', html)
-    assert hrefs and all(h.startswith(("https://", "http://", "mailto:")) for h in hrefs)
+    # GitHub links an address it sees as e-mail whatever the escaping (mailto:, xmpp:)
+    assert hrefs and all(h.startswith(("https://", "http://", "mailto:", "xmpp:")) for h in hrefs)
     assert "https://example.org/a_b(c)" in hrefs  # a plain address is a link
     # exactly one top-level heading: the title, whose markup is text
     assert html.count("<h1>") == 1
@@ -180,6 +185,12 @@ def test_hostile_text_stays_text_on_github(dataset, questionnaire) -> None:  # t
     h2 = re.findall(r"<h2>(.*?)</h2>", html)
     assert ours <= set(h2) and len(h2) == 6
     assert "# Istio &lt;img src=x onerror=alert(1)&gt; [pwn](javascript:alert(1))" in html
+    # a name is text wherever it stands, in a heading or in a sentence: no link from it, its
+    # closing "#" kept, its "$" escaped (GitHub would typeset $...$)
+    assert not any("evil.com" in h for h in hrefs)
+    assert "<h3>C# $x^2$ www.evil.com http://evil.com #</h3>" in html
+    assert "### C# \\$x^2\\$ www\\.evil.com http\\://evil.com \\#" in body
+    assert "<h3>Acme Inc. " in html  # the full stop stays (the linter's MD026 is off for it)
     # the stability table keeps its four columns under a criterion name with a pipe in it
     assert "<td>Ease | &lt;b&gt;of&lt;/b&gt; [use](javascript:x)</td>" in html
 
@@ -202,7 +213,10 @@ def test_the_record_passes_the_markdown_linter(dataset, questionnaire, tmp_path:
             "--set",
             "extensions.front-matter.enabled=$!True",
             "--disable-rules",
-            "md013",  # line length: paragraphs are one line each, as the MADR template's
+            # line length: paragraphs are one line each, as the MADR template's; trailing
+            # punctuation in headings: MADR puts each option's name in a heading, and a name
+            # may end in a full stop ("Acme Inc.")
+            "md013,md026",
             "scan",
             *files,
         ],
@@ -250,7 +264,7 @@ def test_more_information_and_confirmation_carry_the_robustness(dataset, questio
         assert line == f"| {name} | {fixed(s.weight, 1)} | {fixed(s.low, 1)} | {high} |"
     # the settings and the command that reproduces them
     assert "10,000 samples, seed 0" in more
-    assert "`meshdesk robustness --samples 10000 --seed 0 --weights-mode around" in more
+    assert "`meshdesk robustness PROJECT --samples 10000 --seed 0 --weights-mode around" in more
     # Confirmation: the nearest flip, worded as what the pilot must settle
     nearest = words.flips_nearest_first(analysis)[0]
     winner = wb.tool(analysis.candidates.ids[nearest.new_leader]).name

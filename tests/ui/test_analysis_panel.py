@@ -22,8 +22,14 @@ def panel(qtbot, workbook):  # type: ignore[no-untyped-def]
 
 
 def bars(plot) -> int:  # type: ignore[no-untyped-def]
+    """The bars of a chart, once its tab is shown (charts off view are drawn when shown)."""
     import pyqtgraph as pg
 
+    panel = plot.parentWidget()
+    while panel is not None and not hasattr(panel, "tabs"):
+        panel = panel.parentWidget()
+    if panel is not None:
+        panel.tabs.setCurrentWidget(plot)
     return sum(isinstance(item, pg.BarGraphItem) for item in plot.getPlotItem().items)
 
 
@@ -36,6 +42,21 @@ def test_the_sentence_and_charts_are_there_at_once(panel) -> None:  # type: igno
     assert bars(panel.plots["duel"]) == 7
     assert bars(panel.plots["tornado"]) == 7
     assert bars(panel.plots["acceptability"]) == 0  # not yet: the Monte Carlo runs later
+
+
+def test_a_change_redraws_only_the_chart_on_view(panel) -> None:  # type: ignore[no-untyped-def]
+    import pyqtgraph as pg
+
+    def drawn(key: str) -> int:
+        items = panel.plots[key].getPlotItem().items
+        return sum(isinstance(item, pg.BarGraphItem) for item in items)
+
+    panel.tabs.setCurrentIndex(0)
+    panel.changed()
+    assert drawn("contributions") == 7
+    assert panel._stale == {"duel", "tornado"}  # the last acceptability chart stays up
+    panel.tabs.setCurrentIndex(2)  # the tornado is drawn when it is shown
+    assert drawn("tornado") == 7 and "tornado" not in panel._stale
 
 
 def test_monte_carlo_fills_the_acceptability_and_the_sentence(qtbot, panel) -> None:  # type: ignore[no-untyped-def]

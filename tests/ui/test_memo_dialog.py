@@ -58,7 +58,7 @@ def test_memo_preview_then_save(qtbot, window, monkeypatch, tmp_path):
     flat = " ".join(text.split())
     assert "6. How robust the lead is" in text
     assert "Linkerd stays first whatever one weight is set to" in flat
-    assert "meshdesk robustness --samples 10000 --seed 0" in " ".join(text.split())
+    assert "meshdesk robustness PROJECT --samples 10000 --seed 0" in " ".join(text.split())
     info = subprocess.run(
         ["pdfinfo", str(saved)], capture_output=True, text=True, check=True
     ).stdout
