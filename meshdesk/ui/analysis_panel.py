@@ -21,7 +21,15 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from meshdesk.core.acceptability import Acceptability, Settings
 from meshdesk.core.analysis import Analysis, deterministic
@@ -50,6 +58,32 @@ def _axis_labels(plot: pg.PlotItem, labels: list[str]) -> None:
     short = [name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…" for name in labels]
     axis.setTicks([list(enumerate(short))])
     plot.invertY(True)  # the first label on top
+
+
+def _single_shot(parent: QWidget, ms: int, slot: Callable[[], None]) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def uncertainty_box(parent: QWidget) -> QDoubleSpinBox:
+    """±0 to ±10 for every score; its lowest value means each score's own evidence grade."""
+    box = QDoubleSpinBox(parent)
+    box.setRange(-0.05, 10.0)
+    box.setSingleStep(0.05)
+    box.setDecimals(2)
+    box.setValue(-0.05)
+    box.setSpecialValueText("each score's evidence")
+    box.setPrefix("±")
+    box.setAccessibleName("Score uncertainty for every score")
+    box.setToolTip(
+        "How far each score may be off in the Monte Carlo. At the lowest setting each score "
+        "takes the uncertainty of its evidence grade (data/evidence.yaml); any other value "
+        "is used for every score (0: the scores as they are)."
+    )
+    return box
 
 
 class AnalysisPanel(QWidget):
@@ -98,6 +132,13 @@ class AnalysisPanel(QWidget):
             self.tabs.addTab(plot, title)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sentence)
+        # one uncertainty for every score instead of each cell's evidence grade
+        self.uncertainty = uncertainty_box(self)
+        self.uncertainty.valueChanged.connect(self._override_changed)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Score uncertainty:", self))
+        row.addWidget(self.uncertainty, 1)
+        layout.addLayout(row)
         layout.addWidget(self.progress)
         layout.addWidget(self.tabs, 1)
         # what the colours mean, under the chart (a legend inside it covered the top bars)
@@ -110,14 +151,8 @@ class AnalysisPanel(QWidget):
         self._contribution_bars: list[pg.BarGraphItem] = []
         self._contribution_shape: tuple[list[str], list[str]] | None = None
         self.tabs.currentChanged.connect(self._draw_shown)
-        self._restart = QTimer(self)
-        self._restart.setSingleShot(True)
-        self._restart.setInterval(RESTART_MS)
-        self._restart.timeout.connect(self.start_monte_carlo)
-        self._pending = QTimer(self)
-        self._pending.setSingleShot(True)
-        self._pending.setInterval(PAUSE_MS)
-        self._pending.timeout.connect(self.recompute)
+        self._restart = _single_shot(self, RESTART_MS, self.start_monte_carlo)
+        self._pending = _single_shot(self, PAUSE_MS, self.recompute)
         self.recompute()
 
     # --- inputs --------------------------------------------------------------------------
@@ -165,7 +200,7 @@ class AnalysisPanel(QWidget):
         wb = self._workbook()
         named = {k: str(getattr(n, "evidence", "") or "") for k, n in wb.notes.items()}
         uncertainty = cell_uncertainty(
-            wb, c.rows, self._scale, {k: v for k, v in named.items() if v}
+            wb, c.rows, self._scale, {k: v for k, v in named.items() if v}, self.score_override
         )
         scores, weights, settings = c.scores.copy(), c.weights.copy(), self.settings
 
@@ -194,6 +229,20 @@ class AnalysisPanel(QWidget):
             self.progress.setValue(int(fraction * 100))
 
         self._job = self.tasks.start(work, done, failed, moved)
+
+    @property
+    def score_override(self) -> float | None:
+        """One half-width for every score, or None: each score's evidence grade."""
+        value = self.uncertainty.value()
+        return None if value < 0 else float(value)
+
+    def _override_changed(self, _value: float) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        self.acceptability = None
+        self.progress.setValue(0)
+        self._restart.start()
 
     def close_tasks(self) -> None:
         self._restart.stop()

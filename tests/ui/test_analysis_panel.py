@@ -140,3 +140,14 @@ def test_with_stored_answers_the_panel_and_bands_analyse_the_shortlist(qtbot, wi
     assert set(panel.analysis.candidates.ids) == set(window.choosable)
     assert "istio" in panel.analysis.candidates.left_out
     assert f"Green band: {first.name} stays first" in window.weights.rows["core"].slider.toolTip()
+
+
+def test_one_uncertainty_for_every_score_overrides_the_evidence(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    assert panel.score_override is None  # at first: each score's evidence grade
+    assert panel.uncertainty.text() == "each score's evidence"
+    panel.settings = type(panel.settings)(samples=500, weight_spread=0.0)
+    panel.uncertainty.setValue(0.0)  # the scores as they are, the weights as they are
+    assert panel.score_override == 0.0 and panel.acceptability is None
+    qtbot.waitUntil(lambda: panel.acceptability is not None, timeout=10_000)
+    istio = panel.analysis.candidates.ids.index("istio")
+    assert panel.acceptability.first[istio] == 1.0

@@ -413,4 +413,3 @@ def test_frozen_names_scroll_with_the_scores_when_tools_are_added(qtbot, window)
     qtbot.waitUntil(lambda: frozen.value() == grid.verticalScrollBar().value())
     bottom = grid.viewport().height() - 2
     assert grid.indexAt(QPoint(5, bottom)).row() == grid._frozen.indexAt(QPoint(5, bottom)).row()
-
