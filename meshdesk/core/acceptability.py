@@ -18,6 +18,7 @@ floats at a time) whatever the size of the workbook.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -100,8 +101,9 @@ def acceptability(
     `progress(fraction)` is called after each chunk (a caller may raise there to stop).
 
     Chunks are drawn from generators spawned from the seed, one per chunk, and run on a few
-    threads (numpy releases the GIL); counts add up the same in any order, so the result
-    depends on the seed and the settings only."""
+    threads when called from the main thread (numpy releases the GIL); counts add up the same
+    in any order and on any number of threads, so the result depends on the seed and the
+    settings only."""
     settings.check()
     problem = _Problem.of(scores, weights, uncertainty, settings)
     chunk = problem.chunk_size()
@@ -109,7 +111,10 @@ def acceptability(
     seeds = np.random.SeedSequence(settings.seed).spawn(len(sizes))
     counts = np.zeros(problem.n_tools * problem.n_tools, dtype=np.int64)
     done = 0
-    workers = min(THREADS, len(sizes))
+    # threads of its own only on the main thread: called from a background task (the window's
+    # exports, memo and Analysis panel) it stays on that task's thread, no pool within a pool
+    on_main = threading.current_thread() is threading.main_thread()
+    workers = min(THREADS if on_main else 1, len(sizes))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [
             pool.submit(problem.count, seed, size) for seed, size in zip(seeds, sizes, strict=True)

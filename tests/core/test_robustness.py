@@ -244,3 +244,21 @@ def test_a_swing_outside_zero_to_one_is_refused() -> None:
     for swing in (-0.1, 1.5, float("inf"), float("nan")):
         with pytest.raises(ScoringError, match="swing must be from 0 to 1"):
             tornado(DUEL, swing)
+
+
+def test_the_same_result_on_a_background_thread() -> None:
+    """Called from a worker thread (the window's background tasks) it runs on that thread
+    alone; the figures are the same as with the main thread's pool."""
+    import threading
+
+    c = made([[8, 7, 9], [8, 8, 8], [9, 6, 7]], [40, 35, 25])
+    half = np.full(c.scores.shape, 0.5)
+    settings = Settings(samples=30_000, seed=2)  # several chunks
+    here = acceptability(c.scores, c.weights, half, settings)
+    there: list[object] = []
+    worker = threading.Thread(
+        target=lambda: there.append(acceptability(c.scores, c.weights, half, settings))
+    )
+    worker.start()
+    worker.join()
+    assert np.array_equal(here.shares, there[0].shares)  # type: ignore[attr-defined]
