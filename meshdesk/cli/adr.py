@@ -65,25 +65,18 @@ def _names(text: str | None, option: str) -> tuple[str, ...] | None:
 
 
 def cmd_export_adr(args: argparse.Namespace) -> int:
-    from meshdesk import __version__
     from meshdesk.cli.export import export_inputs
     from meshdesk.core.clock import now
     from meshdesk.io.atomic import atomic_write_text
-    from meshdesk.io.robustness import analyse_if_possible
+    from meshdesk.io.robustness import decision_report
     from meshdesk.render.adr import NO_MESH, People, render_adr
-    from meshdesk.report import build_report
 
     makers = _names(args.decision_makers, "decision-makers")
     consulted = _names(args.consulted, "consulted")
     informed = _names(args.informed, "informed") or ()
     workbook, recommendation, questionnaire = export_inputs(args, ".md", "a Markdown record")
-    report = build_report(
-        workbook,
-        recommendation,
-        questionnaire,
-        day=now().date(),
-        version=__version__,
-        analysis=analyse_if_possible(workbook, args.dataset, recommendation),
+    report = decision_report(
+        workbook, recommendation, questionnaire, day=now().date(), dataset=args.dataset
     )
     meta = workbook.metadata
     people = People(

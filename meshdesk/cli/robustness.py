@@ -169,6 +169,7 @@ def analysis_to_dict(analysis: Analysis, workbook: Workbook) -> dict[str, Any]:
 
 def analysis_to_text(analysis: Analysis, workbook: Workbook) -> str:
     from meshdesk.report.robustness import left_out, summary
+    from meshdesk.report.robustness_words import uncertainty_words, weights_words
 
     c = analysis.candidates
     name = {t.id: t.name for t in workbook.tools}
@@ -244,19 +245,9 @@ def analysis_to_text(analysis: Analysis, workbook: Workbook) -> str:
     if found is not None:
         settings = analysis.settings or Settings()
         shown = min(found.shares.shape[1], 5)
-        uncertainty = (
-            "per cell from its evidence"
-            if analysis.score_uncertainty is None
-            else f"±{fixed(analysis.score_uncertainty, 2)} for every score"
-        )
-        weights = (
-            "uniform on the simplex"
-            if settings.weights_mode == "uniform"
-            else f"each ±{fixed(settings.weight_spread * 100, 0)}%"
-        )
         out.append(
-            f"Rank acceptability ({found.samples:,} samples, seed {settings.seed}, weights "
-            f"{weights}, scores {uncertainty})\n"
+            f"Rank acceptability ({found.samples:,} samples, seed {settings.seed}; weights: "
+            f"{weights_words(settings)}; scores: {uncertainty_words(analysis)})\n"
             + text_table(
                 ["Tool", *(f"rank {r + 1}" for r in range(shown))],
                 [

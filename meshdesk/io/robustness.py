@@ -4,15 +4,18 @@ line, the exports and the window's panel all run (meshdesk.core.analysis does th
 from __future__ import annotations
 
 import os
+from datetime import date
 
 from meshdesk.core.acceptability import Settings
 from meshdesk.core.analysis import Analysis, deterministic
 from meshdesk.core.decision import Recommendation
 from meshdesk.core.errors import ScoringError
+from meshdesk.core.questionnaire import Questionnaire
 from meshdesk.core.robustness import DEFAULT_SWING
 from meshdesk.core.uncertainty import cell_uncertainty
 from meshdesk.core.workbook import Workbook
 from meshdesk.io.evidence import load_evidence
+from meshdesk.report.model import DecisionReport
 
 
 def note_grades(workbook: Workbook) -> dict[tuple[str, str], str]:
@@ -69,3 +72,27 @@ def analyse_if_possible(
         return analyse(workbook, dataset=dataset, recommendation=recommendation)
     except ScoringError:
         return None
+
+
+def decision_report(
+    workbook: Workbook,
+    recommendation: Recommendation | None,
+    questionnaire: Questionnaire | None,
+    *,
+    day: date,
+    dataset: str | os.PathLike[str] | None = None,
+) -> DecisionReport:
+    """The decision report of the workbook as it is, with its robustness analysis (among the
+    recommendation's shortlist; none when nothing can be chosen): what the decision record
+    lays out, from the command line and from the window alike."""
+    from meshdesk import __version__
+    from meshdesk.report import build_report
+
+    return build_report(
+        workbook,
+        recommendation,
+        questionnaire,
+        day=day,
+        version=__version__,
+        analysis=analyse_if_possible(workbook, dataset, recommendation),
+    )

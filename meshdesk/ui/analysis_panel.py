@@ -36,6 +36,7 @@ from meshdesk.core.analysis import Analysis, deterministic
 from meshdesk.core.errors import MeshDeskError
 from meshdesk.core.uncertainty import EvidenceScale, cell_uncertainty
 from meshdesk.core.workbook import Workbook
+from meshdesk.io.robustness import note_grades
 from meshdesk.report.robustness import summary
 from meshdesk.ui.tasks import BackgroundTasks, Job
 
@@ -198,9 +199,8 @@ class AnalysisPanel(QWidget):
             return
         c = analysis.candidates
         wb = self._workbook()
-        named = {k: str(getattr(n, "evidence", "") or "") for k, n in wb.notes.items()}
         uncertainty = cell_uncertainty(
-            wb, c.rows, self._scale, {k: v for k, v in named.items() if v}, self.score_override
+            wb, c.rows, self._scale, note_grades(wb), self.score_override
         )
         scores, weights, settings = c.scores.copy(), c.weights.copy(), self.settings
 

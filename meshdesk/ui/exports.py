@@ -75,22 +75,13 @@ class Exports(WindowBase):
     def export_adr_to(self, path: Path) -> None:
         """Write the decision record (status "proposed"; the command line sets others) for the
         workbook as it is."""
-        from meshdesk import __version__
         from meshdesk.core.clock import now
         from meshdesk.io.atomic import atomic_write_text
-        from meshdesk.io.robustness import analyse_if_possible
+        from meshdesk.io.robustness import decision_report
         from meshdesk.render.adr import render_adr
-        from meshdesk.report import build_report
 
         def write(snapshot: Workbook, result: Recommendation | None, questionnaire: Any) -> None:
-            report = build_report(
-                snapshot,
-                result,
-                questionnaire,
-                day=now().date(),
-                version=__version__,
-                analysis=analyse_if_possible(snapshot, recommendation=result),  # worker thread
-            )
+            report = decision_report(snapshot, result, questionnaire, day=now().date())
             atomic_write_text(path, render_adr(report))
 
         done_text = f"Exported the decision record {path.name}."
